@@ -1,0 +1,31 @@
+/* The driver table: what a hypervisor driver (test, qemu, remote) provides. Each
+ * public function with a driver slot calls it after its argument checks; a NULL slot
+ * means "not supported by this driver". Drivers report their own errors. */
+#pragma once
+
+#include <libvirt/libvirt.h>
+#include "handle.h"
+#include "util/uri.h"
+
+enum {
+    DRIVER_OPEN_SUCCESS = 0,
+    DRIVER_OPEN_ERROR = -1,
+    DRIVER_OPEN_DECLINED = -2,   /* the URI is not for this driver */
+};
+
+struct vm_driver {
+    const char *name;   /* what virConnectGetType reports, e.g. "TEST", "QEMU" */
+
+    /* Claim conn for u: set conn->driver_data and return DRIVER_OPEN_SUCCESS, or
+     * DRIVER_OPEN_DECLINED when the scheme is someone else's, or report an error and
+     * return DRIVER_OPEN_ERROR. flags are virConnectFlags. */
+    int (*connect_open)(virConnectPtr conn, const uri *u, virConnectAuthPtr auth,
+                        unsigned int flags);
+    /* The last reference to conn is going away. */
+    int (*connect_close)(virConnectPtr conn);
+
+#include "driver-callbacks.h"
+};
+
+/* Every driver, in the order virConnectOpen asks them. */
+extern const vm_driver *const drivers[];

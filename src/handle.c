@@ -1,0 +1,182 @@
+/* The refcounted handles the public API hands out (connection, domain, snapshot,
+ * checkpoint). */
+#include "handle.h"
+
+#include <string.h>
+#include "driver.h"
+#include "util/error.h"
+
+enum {
+    MAGIC_CONNECT = 0x4d43u,
+    MAGIC_DOMAIN = 0x4d44u,
+    MAGIC_SNAPSHOT = 0x4d53u,
+    MAGIC_CHECKPOINT = 0x4d4bu,
+    MAGIC_DEAD = 0xdeadu,
+};
+
+virConnectPtr handle_connect_new(const char *uri, unsigned int flags)
+{
+    virConnectPtr conn = g_new0(virConnect, 1);
+
+    conn->magic = MAGIC_CONNECT;
+    conn->refs = 1;
+    conn->uri = g_strdup(uri);
+    conn->flags = flags;
+    g_mutex_init(&conn->lock);
+    return conn;
+}
+
+virDomainPtr handle_domain_new(virConnectPtr conn, const char *name,
+                               const unsigned char uuid[UUID_LEN], int id)
+{
+    virDomainPtr d = g_new0(virDomain, 1);
+
+    d->magic = MAGIC_DOMAIN;
+    d->refs = 1;
+    handle_connect_ref(conn);
+    d->conn = conn;
+    d->name = g_strdup(name);
+    memcpy(d->uuid, uuid, UUID_LEN);
+    d->id = id;
+    return d;
+}
+
+virDomainSnapshotPtr handle_snapshot_new(virDomainPtr domain, const char *name)
+{
+    virDomainSnapshotPtr s = g_new0(virDomainSnapshot, 1);
+
+    s->magic = MAGIC_SNAPSHOT;
+    s->refs = 1;
+    handle_domain_ref(domain);
+    s->domain = domain;
+    s->name = g_strdup(name);
+    return s;
+}
+
+virDomainCheckpointPtr handle_checkpoint_new(virDomainPtr domain, const char *name)
+{
+    virDomainCheckpointPtr c = g_new0(virDomainCheckpoint, 1);
+
+    c->magic = MAGIC_CHECKPOINT;
+    c->refs = 1;
+    handle_domain_ref(domain);
+    c->domain = domain;
+    c->name = g_strdup(name);
+    return c;
+}
+
+bool handle_connect_valid(virConnectPtr conn)
+{
+    return conn && conn->magic == MAGIC_CONNECT && g_atomic_int_get(&conn->refs) > 0;
+}
+
+bool handle_domain_valid(virDomainPtr d)
+{
+    return d && d->magic == MAGIC_DOMAIN && g_atomic_int_get(&d->refs) > 0 &&
+           handle_connect_valid(d->conn);
+}
+
+bool handle_snapshot_valid(virDomainSnapshotPtr s)
+{
+    return s && s->magic == MAGIC_SNAPSHOT && g_atomic_int_get(&s->refs) > 0 &&
+           handle_domain_valid(s->domain);
+}
+
+bool handle_checkpoint_valid(virDomainCheckpointPtr c)
+{
+    return c && c->magic == MAGIC_CHECKPOINT && g_atomic_int_get(&c->refs) > 0 &&
+           handle_domain_valid(c->domain);
+}
+
+void handle_connect_ref(virConnectPtr conn)
+{
+    g_atomic_int_inc(&conn->refs);
+}
+
+int handle_connect_unref(virConnectPtr conn)
+{
+    int left = g_atomic_int_add(&conn->refs, -1) - 1;
+
+    if (left > 0)
+        return left;
+    if (conn->driver && conn->driver->connect_close) {
+        /* The driver's close must not clobber the caller's error. */
+        virErrorPtr saved = error_save();
+        conn->driver->connect_close(conn);
+        error_restore(&saved);
+    }
+    if (conn->close_free)
+        conn->close_free(conn->close_opaque);
+    error_clear(&conn->error);
+    g_mutex_clear(&conn->lock);
+    g_free(conn->uri);
+    conn->magic = MAGIC_DEAD;
+    g_free(conn);
+    return 0;
+}
+
+void handle_domain_ref(virDomainPtr d)
+{
+    g_atomic_int_inc(&d->refs);
+}
+
+void handle_domain_unref(virDomainPtr d)
+{
+    if (!d || !g_atomic_int_dec_and_test(&d->refs))
+        return;
+    handle_connect_unref(d->conn);
+    g_free(d->name);
+    d->magic = MAGIC_DEAD;
+    g_free(d);
+}
+
+void handle_snapshot_ref(virDomainSnapshotPtr s)
+{
+    g_atomic_int_inc(&s->refs);
+}
+
+void handle_snapshot_unref(virDomainSnapshotPtr s)
+{
+    if (!s || !g_atomic_int_dec_and_test(&s->refs))
+        return;
+    handle_domain_unref(s->domain);
+    g_free(s->name);
+    s->magic = MAGIC_DEAD;
+    g_free(s);
+}
+
+void handle_checkpoint_ref(virDomainCheckpointPtr c)
+{
+    g_atomic_int_inc(&c->refs);
+}
+
+void handle_checkpoint_unref(virDomainCheckpointPtr c)
+{
+    if (!c || !g_atomic_int_dec_and_test(&c->refs))
+        return;
+    handle_domain_unref(c->domain);
+    g_free(c->name);
+    c->magic = MAGIC_DEAD;
+    g_free(c);
+}
+
+void handle_domain_list_free(virDomainPtr *list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        handle_domain_unref(list[i]);
+    g_free(list);
+}
+
+void handle_snapshot_list_free(virDomainSnapshotPtr *list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        handle_snapshot_unref(list[i]);
+    g_free(list);
+}
+
+void handle_checkpoint_list_free(virDomainCheckpointPtr *list)
+{
+    for (size_t i = 0; list && list[i]; i++)
+        handle_checkpoint_unref(list[i]);
+    g_free(list);
+}

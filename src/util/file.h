@@ -1,0 +1,16 @@
+/* Files that are replaced whole and atomically, and names safe to use as file names. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Write data to path through a temporary file in the same directory, fsync it,
+ * rename it over path and fsync the directory: afterwards path holds either the old
+ * or the new content, whatever happens. Errors are VIR_ERR_SYSTEM_ERROR. */
+int file_write_atomic(const char *path, const char *data, size_t len, int mode);
+
+/* Make a name (of a domain, snapshot, checkpoint) usable as one path component:
+ * letters, digits, '-', '_' and '.' (not leading) stay, everything else becomes
+ * %XX. The result never contains '/', is never "." or "..", and two names never
+ * map to the same file name. */
+char *file_name_encode(const char *name);
