@@ -1,11 +1,11 @@
 /* libvirt-common.h: version macros, attribute helpers and typed parameters shared by every API header. */
 
+#ifndef __VIR_VIRCOMMON_H__
+#define __VIR_VIRCOMMON_H__
+
 #if !defined __VIR_LIBVIRT_H_INCLUDES__ && !defined __VIR_ADMIN_H_INCLUDES__
 #error "Don't include this file directly, only use libvirt/libvirt.h"
 #endif
-
-#ifndef __VIR_VIRCOMMON_H__
-#define __VIR_VIRCOMMON_H__
 
 #include <sys/types.h>
 
