@@ -233,6 +233,7 @@ unsigned long virDomainGetMaxMemory(virDomainPtr domain);
 int virDomainGetMaxVcpus(virDomainPtr domain);
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 int virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags);
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 
 /* Which text virDomainSetMetadata()/GetMetadata() operate on; reported by METADATA_CHANGE events. */
 typedef enum {

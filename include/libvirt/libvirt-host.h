@@ -15,6 +15,25 @@ extern "C" {
 typedef struct _virConnect virConnect;
 typedef virConnect *virConnectPtr;
 
+/* A domain's security label (virDomainGetSecurityLabel). */
+#define VIR_SECURITY_LABEL_BUFLEN (4096 + 1)
+typedef struct _virSecurityLabel virSecurityLabel;
+struct _virSecurityLabel {
+    char label[VIR_SECURITY_LABEL_BUFLEN]; /* the label, NUL-terminated */
+    int enforcing;                         /* 1 when enforced, 0 when permissive */
+};
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+/* The host's security model (virNodeGetSecurityModel). */
+#define VIR_SECURITY_MODEL_BUFLEN (256 + 1)
+#define VIR_SECURITY_DOI_BUFLEN (256 + 1)
+typedef struct _virSecurityModel virSecurityModel;
+struct _virSecurityModel {
+    char model[VIR_SECURITY_MODEL_BUFLEN]; /* model name, NUL-terminated */
+    char doi[VIR_SECURITY_DOI_BUFLEN];     /* domain of interpretation, NUL-terminated */
+};
+typedef virSecurityModel *virSecurityModelPtr;
+
 /* Host information returned by virNodeGetInfo(). */
 typedef struct _virNodeInfo virNodeInfo;
 
@@ -120,6 +139,7 @@ int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb
 /* Host capabilities and information. */
 int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 char *virConnectGetCapabilities(virConnectPtr conn);
 
 /* Connection state: each returns 1, 0, or -1 on error. */

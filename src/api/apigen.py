@@ -136,7 +136,8 @@ def gen_entry(e):
     check, connexpr = HANDLES[ftype]
     handle = e.param_name(first)
     out = [e.prototype(e.name), '{']
-    out.append('    virConnectPtr conn = NULL;')
+    if handle != 'conn':
+        out.append('    virConnectPtr conn = NULL;')
     ret_decl = e.ret if e.ret.endswith('*') else e.ret + ' '
     out.append(f'    {ret_decl}ret;')
     out.append('')
@@ -150,7 +151,8 @@ def gen_entry(e):
             out.append(f'        memset({args[0]}, 0, sizeof(*{args[0]}));')
     out.append(f'    if (!{check}({handle}, {e.errdomain}, "{e.name}"))')
     out.append(f'        return {e.error_value};')
-    out.append(f'    conn = {connexpr.format(handle)};')
+    if handle != 'conn':
+        out.append(f'    conn = {connexpr.format(handle)};')
     for word, args in e.checks:
         out.extend(gen_check(e, word, args))
     if e.via:

@@ -1,23 +1,12 @@
 /* Typed parameter arrays (job statistics, event details): lookup, build, free. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include "api/api.h"
+#include "util/typedparam.h"
 
 #define FROM VIR_FROM_NONE
-
-static const char *const type_names[] = {
-    [VIR_TYPED_PARAM_INT] = "int",
-    [VIR_TYPED_PARAM_UINT] = "uint",
-    [VIR_TYPED_PARAM_LLONG] = "llong",
-    [VIR_TYPED_PARAM_ULLONG] = "ullong",
-    [VIR_TYPED_PARAM_DOUBLE] = "double",
-    [VIR_TYPED_PARAM_BOOLEAN] = "boolean",
-    [VIR_TYPED_PARAM_STRING] = "string",
-};
-
-static const char *type_name(int type)
-{
-    return type > 0 && type < (int)G_N_ELEMENTS(type_names) ? type_names[type] : "unknown";
-}
 
 /* The parameter called name, checked to have type; NULL with no error when
  * absent; NULL with an error on a type mismatch (*bad set). */
@@ -31,7 +20,7 @@ static virTypedParameterPtr find(virTypedParameterPtr params, int nparams, const
         if (params[i].type != type) {
             error_report(FROM, VIR_ERR_INVALID_ARG,
                          "Invalid type '%s' requested for parameter '%s', actual type is '%s'",
-                         type_name(type), name, type_name(params[i].type));
+                         typed_param_type_name(type), name, typed_param_type_name(params[i].type));
             *bad = true;
             return NULL;
         }
@@ -40,13 +29,13 @@ static virTypedParameterPtr find(virTypedParameterPtr params, int nparams, const
     return NULL;
 }
 
-int virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name)
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name)
 {
     error_reset();
     for (int i = 0; params && name && i < nparams; i++)
         if (strcmp(params[i].field, name) == 0)
-            return 1;
-    return 0;
+            return &params[i];
+    return NULL;
 }
 
 #define GETTER(fn, ctype, typecode, member) \
@@ -148,6 +137,75 @@ int virTypedParamsAddString(virTypedParameterPtr *params, int *nparams, int *max
     return 0;
 }
 
+int virTypedParamsAddStringList(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                const char *name, const char **values)
+{
+    for (size_t i = 0; values && values[i]; i++)
+        if (virTypedParamsAddString(params, nparams, maxparams, name, values[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int virTypedParamsAddFromString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                const char *name, int type, const char *value)
+{
+    char *end = NULL;
+
+    errno = 0;
+    switch (type) {
+    case VIR_TYPED_PARAM_INT: {
+        long v = value ? strtol(value, &end, 10) : 0;
+        if (value && !errno && !*end && v >= INT_MIN && v <= INT_MAX)
+            return virTypedParamsAddInt(params, nparams, maxparams, name, (int)v);
+        break;
+    }
+    case VIR_TYPED_PARAM_UINT: {
+        unsigned long v = value ? strtoul(value, &end, 10) : 0;
+        if (value && !errno && !*end && v <= UINT_MAX)
+            return virTypedParamsAddUInt(params, nparams, maxparams, name, (unsigned int)v);
+        break;
+    }
+    case VIR_TYPED_PARAM_LLONG: {
+        long long v = value ? strtoll(value, &end, 10) : 0;
+        if (value && !errno && !*end)
+            return virTypedParamsAddLLong(params, nparams, maxparams, name, v);
+        break;
+    }
+    case VIR_TYPED_PARAM_ULLONG: {
+        unsigned long long v = value ? strtoull(value, &end, 10) : 0;
+        if (value && !errno && !*end)
+            return virTypedParamsAddULLong(params, nparams, maxparams, name, v);
+        break;
+    }
+    case VIR_TYPED_PARAM_DOUBLE: {
+        double v = value ? strtod(value, &end) : 0;
+        if (value && !errno && !*end)
+            return virTypedParamsAddDouble(params, nparams, maxparams, name, v);
+        break;
+    }
+    case VIR_TYPED_PARAM_BOOLEAN:
+        if (value && (g_ascii_strcasecmp(value, "true") == 0 || g_ascii_strcasecmp(value, "yes") == 0 ||
+                      strcmp(value, "1") == 0))
+            return virTypedParamsAddBoolean(params, nparams, maxparams, name, 1);
+        if (value && (g_ascii_strcasecmp(value, "false") == 0 || g_ascii_strcasecmp(value, "no") == 0 ||
+                      strcmp(value, "0") == 0))
+            return virTypedParamsAddBoolean(params, nparams, maxparams, name, 0);
+        break;
+    case VIR_TYPED_PARAM_STRING:
+        return virTypedParamsAddString(params, nparams, maxparams, name, value);
+    default:
+        error_reset();
+        error_report(FROM, VIR_ERR_INTERNAL_ERROR, "unexpected type %d for field %s", type, name);
+        api_dispatch_error(NULL);
+        return -1;
+    }
+    error_reset();
+    error_report(FROM, VIR_ERR_INVALID_ARG, "Invalid value for field '%s': expected %s", name,
+                 typed_param_type_name(type));
+    api_dispatch_error(NULL);
+    return -1;
+}
+
 void virTypedParamsClear(virTypedParameterPtr params, int nparams)
 {
     for (int i = 0; params && i < nparams; i++) {
@@ -159,6 +217,5 @@ void virTypedParamsClear(virTypedParameterPtr params, int nparams)
 
 void virTypedParamsFree(virTypedParameterPtr params, int nparams)
 {
-    virTypedParamsClear(params, nparams);
-    g_free(params);
+    typed_params_free(params, nparams);
 }

@@ -2,7 +2,7 @@
 #include "driver.h"
 #include "drivers/test/test_driver.h"
 
-const vm_driver *const drivers[] = {
-    &test_driver,
+const driver_getter drivers[] = {
+    test_driver_get,
     NULL,
 };

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "util/error.h"
 
-void uri_free(uri *u)
+void uri_free(parsed_uri *u)
 {
     if (!u)
         return;
@@ -22,7 +22,7 @@ void uri_free(uri *u)
     g_free(u);
 }
 
-static void parse_query(uri *u, const char *query)
+static void parse_query(parsed_uri *u, const char *query)
 {
     g_auto(GStrv) pairs = g_strsplit(query, "&", -1);
 
@@ -37,18 +37,18 @@ static void parse_query(uri *u, const char *query)
     }
 }
 
-uri *uri_parse(const char *text)
+parsed_uri *uri_parse(const char *text)
 {
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GUri) g = g_uri_parse(text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_NON_DNS, &gerr);
-    uri *u;
+    parsed_uri *u;
     const char *plus;
 
     if (!g) {
         error_report(VIR_FROM_URI, VIR_ERR_INVALID_ARG, "Unable to parse URI %s", text);
         return NULL;
     }
-    u = g_new0(uri, 1);
+    u = g_new0(parsed_uri, 1);
     u->text = g_strdup(text);
     plus = strchr(g_uri_get_scheme(g), '+');
     u->scheme = plus ? g_strndup(g_uri_get_scheme(g), plus - g_uri_get_scheme(g))
@@ -65,7 +65,7 @@ uri *uri_parse(const char *text)
     return u;
 }
 
-const char *uri_param_get(const uri *u, const char *key)
+const char *uri_param_get(const parsed_uri *u, const char *key)
 {
     for (size_t i = 0; i < u->nparams; i++)
         if (strcmp(u->params[i].key, key) == 0)

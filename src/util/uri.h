@@ -18,12 +18,12 @@ typedef struct {
     char *path;        /* "/default", "/session", "/embed", "/abs/node.xml" */
     uri_param *params;
     size_t nparams;
-} uri;
+} parsed_uri;
 
 /* Parse text; VIR_ERR_INVALID_ARG (VIR_FROM_URI) when it is not a URI. */
-uri *uri_parse(const char *text);
-void uri_free(uri *u);
+parsed_uri *uri_parse(const char *text);
+void uri_free(parsed_uri *u);
 /* Value of query parameter key, or NULL. */
-const char *uri_param_get(const uri *u, const char *key);
+const char *uri_param_get(const parsed_uri *u, const char *key);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(uri, uri_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(parsed_uri, uri_free)

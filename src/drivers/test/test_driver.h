@@ -1,0 +1,73 @@
+/* The test driver (test:///default, test:///ABS/PATH/node.xml): an in-process mock
+ * host, metadata only, behaving like libvirt's test driver without its bugs.
+ * Internal to src/drivers/test: the host and domain objects the test_*.c share. */
+#pragma once
+
+#include <stdbool.h>
+#include <glib.h>
+#include "conf/domain_conf.h"
+#include "driver.h"
+#include "event.h"
+
+/* The driver table, filled once on first use. */
+const vm_driver *test_driver_get(void);
+
+typedef struct {
+    domain_def *def;         /* current definition; the live one while running */
+    domain_def *new_def;     /* persistent definition waiting for the next start, or NULL */
+    int state;               /* virDomainState */
+    int reason;              /* its reason enum */
+    int id;                  /* -1 while inactive */
+    bool persistent;
+    bool autostart;
+    bool managed_save;
+} test_dom;
+
+typedef struct {
+    gint refs;
+    GMutex lock;             /* protects everything below */
+    GPtrArray *doms;         /* test_dom*, in the order they were defined */
+    GHashTable *by_name;     /* name -> test_dom* */
+    GHashTable *by_uuid;     /* uuid string -> test_dom* */
+    int next_id;
+    virNodeInfo node;
+    event_bus *events;
+} test_host;
+
+/* The host behind a connection. */
+test_host *test_host_of(virConnectPtr conn);
+
+/* A host as a node file describes it (path NULL: the built-in default host).
+ * Returns NULL with an error. */
+test_host *test_host_load(const char *path);
+void test_host_unref(test_host *h);
+
+/* With h->lock held: the domain a handle names (by UUID), or NULL with
+ * VIR_ERR_NO_DOMAIN. */
+test_dom *test_dom_find(test_host *h, virDomainPtr domain);
+/* With h->lock held: add a domain (its name and UUID must be free). */
+void test_dom_add(test_host *h, test_dom *d);
+void test_dom_remove(test_host *h, test_dom *d);
+test_dom *test_dom_new(domain_def *def, bool persistent);
+void test_dom_free(test_dom *d);
+/* Make d running with the next id. */
+void test_dom_start(test_host *h, test_dom *d, int reason);
+/* Shut d off; a transient domain disappears (d is freed). */
+void test_dom_stop(test_host *h, test_dom *d, int reason);
+/* A handle for d on conn. */
+virDomainPtr test_dom_handle(virConnectPtr conn, const test_dom *d);
+/* Queue a lifecycle event about d. */
+void test_dom_event(test_host *h, const test_dom *d, int event, int detail);
+
+/* The options the domain XML parser uses for this driver (type 'test', i686). */
+extern const domain_xml_options test_xml_options;
+
+/* Each file of the driver fills in the slots of its objects. */
+void test_domain_fill(vm_driver *drv);        /* test_domain.c: lookups, listing */
+void test_domain_life_fill(vm_driver *drv);   /* test_domain_life.c: define, start, stop */
+void test_domain_info_fill(vm_driver *drv);   /* test_domain_info.c: state, info, XML */
+
+/* Look the domain of a handle up and lock its host; NULL (host unlocked, error set)
+ * when it no longer exists. */
+test_dom *test_dom_lock(virDomainPtr domain, test_host **ret_host);
+bool test_dom_is_active(const test_dom *d);
