@@ -88,8 +88,7 @@ virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr
         goto error;
     }
     if (!uuid_parse(uuidstr, uuid)) {
-        error_report_arg(FROM, __func__, "uuidstr", "uuidstr in %s must be a valid UUID",
-                         __func__);
+        error_report_arg(FROM, __func__, "uuidstr", "Invalid UUID");
         goto error;
     }
     return virDomainLookupByUUID(conn, uuid);
