@@ -9,6 +9,8 @@ static const vmsh_opt_def opts[] = {
     { .name = "split", .type = VMSH_OT_BOOL,
       .help = "print each comma-separated part on its own line (',,' is a comma)" },
     { .name = "err", .type = VMSH_OT_BOOL, .help = "write to stderr as an error" },
+    { .name = "str", .type = VMSH_OT_ALIAS, .help = "string" },
+    { .name = "hi", .type = VMSH_OT_ALIAS, .help = "string=hello" },
     { .name = "string", .type = VMSH_OT_ARGV, .flags = VMSH_OF_EMPTY_OK,
       .help = "the words" },
     { .name = NULL },
@@ -42,6 +44,9 @@ static bool cmd_echo(vmsh_ctl *ctl, const vmsh_cmd *cmd)
     g_autoptr(GString) out = g_string_new(NULL);
     const vmsh_opt *opt = NULL;
     size_t count = 0;
+    bool touched = false; /* something, even "", was added */
+
+    VMSH_EXCLUSIVE("shell", "xml");
 
     while ((opt = vmsh_opt_argv(cmd, opt))) {
         g_autofree char *word = xml ? vmsh_xml_escape(opt->data) : g_strdup(opt->data);
@@ -51,17 +56,22 @@ static bool cmd_echo(vmsh_ctl *ctl, const vmsh_cmd *cmd)
             g_free(word);
             word = quoted;
         }
-        if (count++)
+        if (count++) {
             g_string_append_c(out, ' ');
+            touched = true;
+        }
         if (split) {
             g_auto(GStrv) parts = vmsh_split_commas(word);
-            for (char **p = parts; *p; p++)
+            for (char **p = parts; *p; p++) {
                 g_string_append_printf(out, "%s\n", *p);
+                touched = true;
+            }
         } else {
             g_string_append(out, word);
+            touched = true;
         }
     }
-    if (out->len) {
+    if (touched) {
         if (err)
             vmsh_error(ctl, "%s", out->str);
         else

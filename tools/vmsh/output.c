@@ -168,6 +168,7 @@ void vmsh_reset_error(vmsh_ctl *ctl)
     virFreeError(ctl->last_error);
     ctl->last_error = NULL;
     g_clear_pointer(&ctl->own_error, g_free);
+    virResetLastError();
 }
 
 void vmsh_set_error(vmsh_ctl *ctl, const char *fmt, ...)
