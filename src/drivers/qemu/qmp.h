@@ -21,9 +21,7 @@
 
 #include <stdbool.h>
 #include <glib.h>
-#include <json-c/json.h>
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(json_object, json_object_put)
+#include "drivers/qemu/qemu_json.h"
 
 typedef struct qmp_client qmp_client;
 

@@ -57,19 +57,11 @@ bool qmp_last_error_is(const char *klass)
     return k && klass && strcmp(k, klass) == 0;
 }
 
-static const char *member_string(json_object *obj, const char *key)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
 /* Report QEMU's error reply as libvirt does. */
 static void report_qmp_error(const char *command, json_object *error)
 {
-    const char *klass = member_string(error, "class");
-    const char *desc = member_string(error, "desc");
+    const char *klass = qemu_json_get_string(error, "class");
+    const char *desc = qemu_json_get_string(error, "desc");
 
     last_error_set(klass ? klass : "GenericError", desc ? desc : "");
     error_report(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR,

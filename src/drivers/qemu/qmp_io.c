@@ -10,7 +10,6 @@
 
 #define READ_CHUNK 65536
 #define MAX_LINE (512u * 1024 * 1024)     /* json-c takes int lengths */
-#define MAX_JSON_DEPTH 1024               /* backing chains nest deeply */
 #define EXCERPT 80
 
 static GPrivate reader_of = G_PRIVATE_INIT(NULL);   /* the client a reader thread serves */
@@ -22,22 +21,18 @@ bool qmp_client_on_reader_thread(qmp_client *client)
 
 static void take_greeting(qmp_client *c, json_object *qmp)
 {
-    json_object *version, *qemu, *v, *pkg;
-    unsigned int parts[3] = { 0, 0, 0 };
-    static const char *const names[] = { "major", "minor", "micro" };
+    json_object *version = qemu_json_get(qmp, "version");
+    json_object *qemu = qemu_json_get(version, "qemu");
+    const char *package = qemu_json_get_string(version, "package");
 
     g_mutex_lock(&c->lock);
-    if (json_object_object_get_ex(qmp, "version", &version)) {
-        if (json_object_object_get_ex(version, "qemu", &qemu))
-            for (int i = 0; i < 3; i++)
-                if (json_object_object_get_ex(qemu, names[i], &v))
-                    parts[i] = (unsigned int)json_object_get_int(v);
-        if (json_object_object_get_ex(version, "package", &pkg)) {
-            g_free(c->package);
-            c->package = g_strdup(json_object_get_string(pkg));
-        }
+    c->version = (unsigned int)(qemu_json_get_u64(qemu, "major") * 1000000 +
+                                qemu_json_get_u64(qemu, "minor") * 1000 +
+                                qemu_json_get_u64(qemu, "micro"));
+    if (package) {
+        g_free(c->package);
+        c->package = g_strdup(package);
     }
-    c->version = parts[0] * 1000000 + parts[1] * 1000 + parts[2];
     c->greeted = true;
     g_cond_broadcast(&c->cond);
     g_mutex_unlock(&c->lock);
@@ -45,15 +40,11 @@ static void take_greeting(qmp_client *c, json_object *qmp)
 
 static void take_event(qmp_client *c, json_object *msg, json_object *name)
 {
-    json_object *data = NULL, *ts, *sec, *usec;
-    gint64 when = 0;
+    json_object *ts = qemu_json_get(msg, "timestamp");
+    gint64 when = (gint64)qemu_json_get_u64(ts, "seconds") * G_USEC_PER_SEC +
+                  (gint64)qemu_json_get_u64(ts, "microseconds");
 
-    json_object_object_get_ex(msg, "data", &data);
-    if (json_object_object_get_ex(msg, "timestamp", &ts) &&
-        json_object_object_get_ex(ts, "seconds", &sec) &&
-        json_object_object_get_ex(ts, "microseconds", &usec))
-        when = json_object_get_int64(sec) * G_USEC_PER_SEC + json_object_get_int64(usec);
-    qmp_client_dispatch_event(c, json_object_get_string(name), data, when);
+    qmp_client_dispatch_event(c, json_object_get_string(name), qemu_json_get(msg, "data"), when);
 }
 
 /* A reply: to the call with its id or, without an id (QEMU could not parse the
@@ -93,12 +84,8 @@ static bool handle_line(qmp_client *c, const char *line, size_t len, char **why)
     if (len == 0)
         return true;
 
-    json_tokener *tok = json_tokener_new_ex(MAX_JSON_DEPTH);
-    json_object *msg = json_tokener_parse_ex(tok, line, (int)len);
-    bool ok = msg && json_tokener_get_error(tok) == json_tokener_success &&
-              json_tokener_get_parse_end(tok) == len && json_object_is_type(msg, json_type_object);
-    json_tokener_free(tok);
-    if (!ok) {
+    json_object *msg = qemu_json_parse(line, (int)len);
+    if (!msg || !json_object_is_type(msg, json_type_object)) {
         g_autofree char *excerpt = g_strndup(line, MIN(len, EXCERPT));
         *why = g_strdup_printf("malformed data from qemu monitor: '%s%s'", excerpt,
                                len > EXCERPT ? "..." : "");

@@ -30,25 +30,11 @@ typedef struct {
     char *error;
 } job_info;
 
-static const char *member_string(json_object *obj, const char *key)
-{
-    json_object *v;
-    if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
-static unsigned long long member_u64(json_object *obj, const char *key)
-{
-    json_object *v;
-    return json_object_object_get_ex(obj, key, &v) ? (unsigned long long)json_object_get_int64(v) : 0;
-}
-
 static void watch_event(qmp_client *client, const char *name, json_object *data,
                         gint64 timestamp_us, void *opaque)
 {
     qmp_job_watch *w = opaque;
-    const char *id = member_string(data, "id"), *status = member_string(data, "status");
+    const char *id = qemu_json_get_string(data, "id"), *status = qemu_json_get_string(data, "status");
     int st = qmp_job_status_from_string(status);
 
     if (strcmp(name, "JOB_STATUS_CHANGE") != 0 || !id || strcmp(id, w->id) != 0 || st < 0)
@@ -118,17 +104,17 @@ static int query_job(qmp_job_watch *w, job_info *info)
 
     if (qmp_call(w->client, "query-jobs", NULL, QMP_TIMEOUT_DEFAULT, &jobs) < 0)
         return -1;
-    for (size_t i = 0; i < json_object_array_length(jobs); i++) {
+    for (size_t i = 0; i < qemu_json_array_len(jobs); i++) {
         json_object *job = json_object_array_get_idx(jobs, i);
-        const char *id = member_string(job, "id");
+        const char *id = qemu_json_get_string(job, "id");
         if (!id || strcmp(id, w->id) != 0)
             continue;
-        int st = qmp_job_status_from_string(member_string(job, "status"));
+        int st = qmp_job_status_from_string(qemu_json_get_string(job, "status"));
         info->found = true;
         info->status = st < 0 ? QMP_JOB_UNDEFINED : (qmp_job_status)st;
-        info->current = member_u64(job, "current-progress");
-        info->total = member_u64(job, "total-progress");
-        info->error = g_strdup(member_string(job, "error"));
+        info->current = qemu_json_get_u64(job, "current-progress");
+        info->total = qemu_json_get_u64(job, "total-progress");
+        info->error = g_strdup(qemu_json_get_string(job, "error"));
     }
     return 0;
 }
