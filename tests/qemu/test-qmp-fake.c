@@ -88,7 +88,7 @@ static int rec_wait_closed(recorder *r)
 
 static qmp_client *open_with(recorder *r, int timeout_ms)
 {
-    qmp_open_options opts = { .timeout_ms = timeout_ms, .listener = &rec_ops, .opaque = r };
+    qmp_open_options opts = { .timeout_ms = timeout_ms, .listener = &rec_ops, .listener_opaque = r };
     return qmp_client_open(sock, &opts);
 }
 
@@ -363,6 +363,29 @@ static void test_timeout(void)
     finish_fake("timeout", f);
 }
 
+/* A monitor that stops reading: the command cannot be sent in time. */
+static void test_write_timeout(void)
+{
+    fake_qmp *f = fake_qmp_start(sock, "! handshake\n! delay 1500\n");
+    g_autoptr(qmp_client) c = qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000 });
+    g_autoptr(json_object) args = json_object_new_object();
+    char *blob = g_malloc(8 * 1024 * 1024 + 1);
+
+    memset(blob, 'y', 8 * 1024 * 1024);
+    blob[8 * 1024 * 1024] = 0;
+    json_object_object_add(args, "blob", json_object_new_string(blob));
+    g_free(blob);
+    check("write timeout: the call fails", c && qmp_call(c, "big", args, 200, NULL) < 0);
+    check_error("write timeout: error", VIR_ERR_OPERATION_TIMEOUT,
+                "Timed out during operation: cannot send QEMU command 'big': the monitor stopped reading");
+    check("write timeout: the connection is given up", c && qmp_client_is_closed(c) &&
+          qmp_call(c, "query-status", NULL, 1000, NULL) < 0);
+    check_error("write timeout: later calls", VIR_ERR_INTERNAL_ERROR,
+                "internal error: QEMU monitor stopped reading commands");
+    g_clear_pointer(&c, qmp_client_free);
+    finish_fake("write timeout", f);
+}
+
 static void test_garbage(void)
 {
     fake_qmp *f = fake_qmp_start(sock,
@@ -443,6 +466,7 @@ int main(void)
     test_close_mid_command();
     test_huge_reply();
     test_timeout();
+    test_write_timeout();
     test_garbage();
     test_connect();
 

@@ -144,7 +144,7 @@ static void replay_file(const char *path)
     GString *expected = g_string_new(NULL);
     fake_qmp *f = fake_qmp_start(sock, text);
     qmp_client *c = qmp_client_open(sock, &(qmp_open_options){
-        .timeout_ms = 5000, .listener = &rec_ops, .opaque = &r });
+        .timeout_ms = 5000, .listener = &rec_ops, .listener_opaque = &r });
 
     g_autofree char *what = g_strdup_printf("%s: every reply as recorded", base);
     check(what, c && replay_lines(c, lines, expected));

@@ -53,7 +53,7 @@ static int connect_retry(const char *path, gint64 deadline, const qmp_open_optio
             return fd;
         bool retryable = err == ENOENT || err == ECONNREFUSED || err == EAGAIN;
         bool more = retryable && g_get_monotonic_time() + RETRY_INTERVAL_MS * 1000 < deadline &&
-                    (!opts->keep_trying || opts->keep_trying(opts->opaque));
+                    (!opts->keep_trying || opts->keep_trying(opts->keep_trying_opaque));
         if (!more) {
             error_report_errno(VIR_FROM_QEMU, VIR_ERR_SYSTEM_ERROR, err,
                                "failed to connect to monitor socket '%s'", path);
@@ -164,7 +164,7 @@ qmp_client *qmp_client_open(const char *path, const qmp_open_options *options)
 
     g_autoptr(qmp_client) c = client_new(fd, path);
     if (opts->listener)
-        qmp_client_add_listener(c, opts->listener, opts->opaque);
+        qmp_client_add_listener(c, opts->listener, opts->listener_opaque);
     c->reader = g_thread_try_new("qmp-reader", qmp_reader_main, qmp_client_ref(c), &gerr);
     if (!c->reader) {
         qmp_client_unref(c);

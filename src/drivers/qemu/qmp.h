@@ -49,9 +49,10 @@ typedef struct {
     /* Optional: asked between attempts; returning false stops retrying at once (for
      * example because the QEMU process has exited). */
     bool (*keep_trying)(void *opaque);
+    void *keep_trying_opaque;
     /* Optional first listener, registered before any event can arrive. */
     const qmp_listener *listener;
-    void *opaque;             /* for keep_trying and the listener */
+    void *listener_opaque;
 } qmp_open_options;
 
 /* Connect to the monitor socket at path, read the greeting and negotiate

@@ -151,10 +151,11 @@ static char *read_loop(qmp_client *c)
         g_byte_array_set_size(buf, old + (n > 0 ? (guint)n : 0));
         if (n < 0 && (err == EINTR || err == EAGAIN || err == EWOULDBLOCK))
             continue;
+        /* QEMU 7.2 often ends with a reset rather than a clean EOF after "quit". */
+        if (n == 0 || (n < 0 && err == ECONNRESET))
+            return g_strdup("End of file from qemu monitor");
         if (n < 0)
             return g_strdup_printf("Unable to read from monitor: %s", g_strerror(err));
-        if (n == 0)
-            return g_strdup("End of file from qemu monitor");
         if (!handle_lines(c, buf, &scan, &why))
             return why;
     }
@@ -239,17 +240,22 @@ static qmp_pending *send_command(qmp_client *c, const char *command, json_object
     if (rc == 0)
         return p;
 
-    /* A partly written command would corrupt the stream: the connection is lost. */
-    qmp_client_mark_closed(c, VIR_ERR_INTERNAL_ERROR, err == ETIMEDOUT
-                           ? "QEMU monitor stopped reading commands"
-                           : "Unable to write to monitor");
+    /* A partly written command would corrupt the stream: the connection is lost.
+     * A peer that went away is reported like the reader reports it. */
+    g_autofree char *why = NULL;
+    if (err == ETIMEDOUT)
+        why = g_strdup("QEMU monitor stopped reading commands");
+    else if (err == EPIPE || err == ECONNRESET)
+        why = g_strdup("End of file from qemu monitor");
+    else
+        why = g_strdup_printf("Unable to write to monitor: %s", g_strerror(err));
+    qmp_client_mark_closed(c, VIR_ERR_INTERNAL_ERROR, why);
     shutdown(c->fd, SHUT_RDWR);
     if (err == ETIMEDOUT)
         error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_TIMEOUT,
                      "cannot send QEMU command '%s': the monitor stopped reading", command);
     else
-        error_report_errno(VIR_FROM_QEMU, VIR_ERR_INTERNAL_ERROR, err,
-                           "Unable to write to monitor");
+        qmp_client_report_closed(c);
     /* mark_closed took p out of the tables and completed it. */
     qmp_pending_free(p);
     return NULL;
