@@ -405,6 +405,43 @@ static void test_garbage(void)
     rec_clear(&r);
 }
 
+typedef struct {
+    bool freed;
+    int after;
+    int closed;
+} self_free;
+
+static void sf_event(qmp_client *c, const char *name, json_object *data, gint64 ts, void *opaque)
+{
+    self_free *s = opaque;
+    s->after += s->freed;
+    if (strcmp(name, "BYE") == 0) {
+        s->freed = true;
+        qmp_client_free(c);
+    }
+}
+
+static void sf_closed(qmp_client *c, const char *reason, void *opaque)
+{
+    ((self_free *)opaque)->closed++;
+}
+
+/* The owner frees the client from its own event callback. */
+static void test_free_in_callback(void)
+{
+    static const qmp_listener ops = { sf_event, sf_closed };
+    fake_qmp *f = fake_qmp_start(sock, "! handshake\n! delay 200\n< {\"event\": \"BYE\"}\n"
+                                       "< {\"event\": \"AFTER\"}\n");
+    self_free s = { 0 };
+    qmp_client *c = qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000,
+        .listener = &ops, .listener_opaque = &s });
+
+    check("free in callback: connected", c != NULL);
+    finish_fake("free in callback", f);
+    g_usleep(100 * 1000);     /* the reader thread ends and releases the client */
+    check("free in callback: freed, nothing called afterwards", s.freed && s.after == 0 && s.closed == 0);
+}
+
 static bool stop_trying(void *opaque)
 {
     return false;
@@ -469,6 +506,7 @@ int main(void)
     test_write_timeout();
     test_garbage();
     test_connect();
+    test_free_in_callback();
 
     remove_tree(tmpdir);
     g_free(sock);

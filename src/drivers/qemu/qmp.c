@@ -235,8 +235,17 @@ void qmp_client_free(qmp_client *client)
     if (!client)
         return;
     qmp_client_close(client);
-    if (client->reader && !qmp_client_on_reader_thread(client))
-        g_thread_join(g_steal_pointer(&client->reader));
+    if (!qmp_client_on_reader_thread(client)) {
+        /* The reader tells the listeners and ends before this returns. */
+        if (client->reader)
+            g_thread_join(g_steal_pointer(&client->reader));
+    } else {
+        /* Freed from a callback: the reader ends after it, and calls nobody. */
+        g_rec_mutex_lock(&client->listen_lock);
+        for (guint i = 0; i < client->listeners->len; i++)
+            g_array_index(client->listeners, qmp_listener_entry, i).removed = true;
+        g_rec_mutex_unlock(&client->listen_lock);
+    }
     qmp_client_unref(client);
 }
 

@@ -64,7 +64,10 @@ qmp_client *qmp_client_open(const char *path, const qmp_open_options *options);
  * client stays valid until qmp_client_free(). */
 void qmp_client_close(qmp_client *client);
 
-/* Close (if needed) and release. May be called from a listener callback. */
+/* Close (if needed) and release. The listeners are told closed() and no callback
+ * runs after this returns. May be called from a listener callback (then the
+ * listeners are not told). Other threads must not start calls on client once this
+ * is called; calls already waiting fail. */
 void qmp_client_free(qmp_client *client);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qmp_client, qmp_client_free)
 
