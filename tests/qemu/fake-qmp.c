@@ -252,11 +252,13 @@ static json_object *parse_or_complain(fake_qmp *f, const char *text)
 
 static void send_message(fake_qmp *f, json_object *msg)
 {
-    if (json_object_object_get_ex(msg, "return", NULL) || json_object_object_get_ex(msg, "error", NULL)) {
+    if (json_object_object_get_ex(msg, "return", NULL) ||
+        json_object_object_get_ex(msg, "error", NULL)) {
         send_reply(f, NULL, msg);
         return;
     }
-    if (json_object_object_get_ex(msg, "event", NULL) && !json_object_object_get_ex(msg, "timestamp", NULL)) {
+    if (json_object_object_get_ex(msg, "event", NULL) &&
+        !json_object_object_get_ex(msg, "timestamp", NULL)) {
         gint64 now = g_get_real_time();
         json_object *ts = json_object_new_object();
         json_object_object_add(ts, "seconds", json_object_new_int64(now / G_USEC_PER_SEC));
@@ -278,7 +280,8 @@ static void send_huge(fake_qmp *f, long bytes)
     g_string_append(s, "{\"return\": \"");
     for (long i = 0; i < bytes; i++)
         g_string_append_c(s, 'x');
-    g_string_append_printf(s, "\", \"id\": %s}\r\n", r->id ? json_object_to_json_string(r->id) : "null");
+    g_string_append_printf(s, "\", \"id\": %s}\r\n",
+                           r->id ? json_object_to_json_string(r->id) : "null");
     send_text(f, s->str);
     g_string_free(s, TRUE);
     received_free(r);

@@ -27,7 +27,8 @@ static inline bool check_str(const char *what, const char *got, const char *expe
 
     check(what, ok);
     if (!ok)
-        printf("  got      '%s'\n  expected '%s'\n", got ? got : "(null)", expected ? expected : "(null)");
+        printf("  got      '%s'\n  expected '%s'\n", got ? got : "(null)",
+               expected ? expected : "(null)");
     return ok;
 }
 
@@ -61,7 +62,8 @@ static inline void remove_tree(const char *path)
     if (dir) {
         while ((name = g_dir_read_name(dir))) {
             g_autofree char *child = g_build_filename(path, name, NULL);
-            if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+            if (g_file_test(child, G_FILE_TEST_IS_DIR) &&
+                !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
                 remove_tree(child);
             else
                 g_unlink(child);

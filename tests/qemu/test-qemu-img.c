@@ -41,13 +41,16 @@ static void test_create_info(void)
 
     check("create: overlay inheriting the size", qemu_img_create_qcow2(top, 0, base, "qcow2") == 0);
     check("info: backing chain", qemu_img_get_info(top, NULL, QEMU_IMG_BACKING_CHAIN, &chain) == 0);
-    check("info: chain of two", chain && chain->virtual_size == 64 * MiB &&
-          g_strcmp0(chain->backing_filename, base) == 0 && g_strcmp0(chain->backing_format, "qcow2") == 0 &&
-          chain->backing && g_strcmp0(chain->backing->filename, base) == 0 && !chain->backing->backing);
+    check("info: chain of two",
+          chain && chain->virtual_size == 64 * MiB &&
+              g_strcmp0(chain->backing_filename, base) == 0 &&
+              g_strcmp0(chain->backing_format, "qcow2") == 0 && chain->backing &&
+              g_strcmp0(chain->backing->filename, base) == 0 && !chain->backing->backing);
 
     check("create: raw", qemu_img_create_raw(raw, 1 * MiB) == 0);
-    check("info: raw", qemu_img_get_info(raw, "raw", 0, &rinfo) == 0 && strcmp(rinfo->format, "raw") == 0 &&
-          rinfo->virtual_size == 1 * MiB && rinfo->compat == NULL && rinfo->bitmaps->len == 0);
+    check("info: raw", qemu_img_get_info(raw, "raw", 0, &rinfo) == 0 &&
+                           strcmp(rinfo->format, "raw") == 0 && rinfo->virtual_size == 1 * MiB &&
+                           rinfo->compat == NULL && rinfo->bitmaps->len == 0);
 }
 
 static void test_create_errors(void)
@@ -58,11 +61,13 @@ static void test_create_errors(void)
 
     check("bad backing: refused", qemu_img_create_qcow2(img, 0, missing, "qcow2") < 0);
     expected = g_strdup_printf("operation failed: qemu-img create failed: %s: Could not open '%s': "
-                               "No such file or directory; Could not open backing image.", img, missing);
+                               "No such file or directory; Could not open backing image.",
+                               img, missing);
     check_error("bad backing: qemu-img's words", VIR_ERR_OPERATION_FAILED, expected);
     check("bad backing: no file left", !g_file_test(img, G_FILE_TEST_EXISTS));
 
-    check("missing file: info fails", qemu_img_get_info(missing, NULL, 0, &info) < 0 && info == NULL);
+    check("missing file: info fails",
+          qemu_img_get_info(missing, NULL, 0, &info) < 0 && info == NULL);
     g_free(expected);
     expected = g_strdup_printf("operation failed: qemu-img info failed: Could not open '%s': "
                                "Could not open '%s': No such file or directory", missing, missing);
@@ -73,8 +78,10 @@ static void test_create_errors(void)
           strstr(last_message(), "No such file or directory") != NULL);
 
     qemu_img_set_binary("/nonexistent/qemu-img");
-    check("missing binary: fails", qemu_img_create_raw(img, MiB) < 0 &&
-          g_str_has_prefix(last_message(), "operation failed: cannot run '/nonexistent/qemu-img': "));
+    check("missing binary: fails",
+          qemu_img_create_raw(img, MiB) < 0 &&
+              g_str_has_prefix(last_message(),
+                               "operation failed: cannot run '/nonexistent/qemu-img': "));
     qemu_img_set_binary(NULL);
 }
 
@@ -98,18 +105,22 @@ static void test_bitmaps(void)
     check("bitmap: add", qemu_img_bitmap_add(img, "c1", 65536, false) == 0);
     check("bitmap: add disabled, granularity", qemu_img_bitmap_add(img, "c2", 4096, true) == 0);
     b = bitmap_of(img, &info, "c1");
-    check("bitmap: c1 records", b && b->recording && !b->in_use && !b->inconsistent && b->granularity == 65536);
+    check("bitmap: c1 records",
+          b && b->recording && !b->in_use && !b->inconsistent && b->granularity == 65536);
     b = bitmap_of(img, &info, "c2");
     check("bitmap: c2 disabled", b && !b->recording && b->granularity == 4096);
-    check("bitmap: disable/enable", qemu_img_bitmap_disable(img, "c1") == 0 && qemu_img_bitmap_enable(img, "c2") == 0);
-    check("bitmap: states swapped", !bitmap_of(img, &info, "c1")->recording && bitmap_of(img, &info, "c2")->recording);
+    check("bitmap: disable/enable",
+          qemu_img_bitmap_disable(img, "c1") == 0 && qemu_img_bitmap_enable(img, "c2") == 0);
+    check("bitmap: states swapped",
+          !bitmap_of(img, &info, "c1")->recording && bitmap_of(img, &info, "c2")->recording);
     check("bitmap: merge", qemu_img_bitmap_merge(img, "c2", "c1", NULL, NULL) == 0);
     check("bitmap: clear", qemu_img_bitmap_clear(img, "c2") == 0);
     qemu_img_create_qcow2(other, 8 * MiB, NULL, NULL);
     qemu_img_bitmap_add(other, "x", 0, false);
-    check("bitmap: merge from another image", qemu_img_bitmap_merge(img, "c1", "x", other, "qcow2") == 0);
-    check("bitmap: remove", qemu_img_bitmap_remove(img, "c1") == 0 && !bitmap_of(img, &info, "c1") &&
-          bitmap_of(img, &info, "c2"));
+    check("bitmap: merge from another image",
+          qemu_img_bitmap_merge(img, "c1", "x", other, "qcow2") == 0);
+    check("bitmap: remove", qemu_img_bitmap_remove(img, "c1") == 0 &&
+                                !bitmap_of(img, &info, "c1") && bitmap_of(img, &info, "c2"));
     check("bitmap: a name starting with '-'", qemu_img_bitmap_add(img, "-dash", 0, false) == 0 &&
           bitmap_of(img, &info, "-dash") && qemu_img_bitmap_remove(img, "-dash") == 0);
 
@@ -176,7 +187,8 @@ static bool snapshot_names(const char *img, const char *expected)
 
     if (qemu_img_snapshot_list(img, 0, &list) == 0)
         for (guint i = 0; i < list->len; i++)
-            g_string_append_printf(s, "%s%s", i ? " " : "", ((qemu_img_snapshot *)list->pdata[i])->name);
+            g_string_append_printf(s, "%s%s", i ? " " : "",
+                                   ((qemu_img_snapshot *)list->pdata[i])->name);
     bool ok = strcmp(s->str, expected) == 0;
     if (!ok)
         printf("  snapshots '%s', expected '%s'\n", s->str, expected);
@@ -198,15 +210,20 @@ static void test_snapshots(void)
     check("snapshot: create s2", qemu_img_snapshot_create(img, "s2") == 0);
     check("snapshot: listed", snapshot_names(img, "s1 s2"));
     check("snapshot: a duplicate name is refused", qemu_img_snapshot_create(img, "s1") < 0);
-    g_autofree char *dup = g_strdup_printf("operation failed: qemu-img snapshot failed: snapshot 's1' "
-                                           "already exists in '%s'", img);
+    g_autofree char *dup =
+        g_strdup_printf("operation failed: qemu-img snapshot failed: snapshot 's1' "
+                        "already exists in '%s'",
+                        img);
     check_error("snapshot: duplicate error", VIR_ERR_OPERATION_FAILED, dup);
     check("snapshot: apply s1", qemu_img_snapshot_apply(img, "s1") == 0);
-    check("snapshot: the data is s1's", qemu_img_compare(ref, "raw", img, "qcow2", 0, &same, NULL) == 0 && same);
-    check("snapshot: delete s1", qemu_img_snapshot_delete(img, "s1") == 0 && snapshot_names(img, "s2"));
+    check("snapshot: the data is s1's",
+          qemu_img_compare(ref, "raw", img, "qcow2", 0, &same, NULL) == 0 && same);
+    check("snapshot: delete s1",
+          qemu_img_snapshot_delete(img, "s1") == 0 && snapshot_names(img, "s2"));
     check("snapshot: delete a missing one fails", qemu_img_snapshot_delete(img, "nope") < 0);
     check_error("snapshot: missing error", VIR_ERR_OPERATION_FAILED,
-                "operation failed: qemu-img snapshot failed: Could not delete snapshot 'nope': snapshot not found");
+                "operation failed: qemu-img snapshot failed: Could not delete snapshot 'nope': "
+                "snapshot not found");
     check("snapshot: apply a missing one fails", qemu_img_snapshot_apply(img, "nope") < 0 &&
           strstr(last_message(), "Could not apply snapshot 'nope'") != NULL);
 }
@@ -229,11 +246,13 @@ static void test_commit_rebase(void)
     check("compare: base differs from the expected data",
           qemu_img_compare(ref, "raw", base, "qcow2", 0, &same, &at) == 0 && !same && at == 65536);
     check("commit: top into base", qemu_img_commit(top, NULL, false) == 0);
-    check("commit: base has the data", qemu_img_compare(ref, "raw", base, "qcow2", 0, &same, NULL) == 0 && same);
+    check("commit: base has the data",
+          qemu_img_compare(ref, "raw", base, "qcow2", 0, &same, NULL) == 0 && same);
 
     qemu_img_create_qcow2(base2, 4 * MiB, NULL, NULL);
     check("rebase -u: onto another base", qemu_img_rebase_unsafe(top, base2, "qcow2") == 0 &&
-          qemu_img_get_info(top, "qcow2", 0, &info) == 0 && g_strcmp0(info->backing_filename, base2) == 0);
+                                              qemu_img_get_info(top, "qcow2", 0, &info) == 0 &&
+                                              g_strcmp0(info->backing_filename, base2) == 0);
     check("rebase -u: drop the backing file", qemu_img_rebase_unsafe(top, NULL, NULL) == 0 &&
           qemu_img_get_info(top, "qcow2", 0, &info2) == 0 && info2->backing_filename == NULL);
     check("commit: without backing fails", qemu_img_commit(top, NULL, false) < 0);
@@ -256,7 +275,8 @@ static void test_map_compare(void)
     for (guint i = 0; ext && i < ext->len; i++) {
         qemu_img_extent *e = &g_array_index(ext, qemu_img_extent, i);
         covered += e->length;
-        if (e->start == 1 * MiB && e->length == 128 * 1024 && e->data && e->present && e->offset >= 0)
+        if (e->start == 1 * MiB && e->length == 128 * 1024 && e->data && e->present &&
+            e->offset >= 0)
             found = true;
     }
     check("map: the written extent, the whole disk covered", found && covered == 4 * MiB);
@@ -266,8 +286,9 @@ static void test_map_compare(void)
     qemu_io("qcow2", img2, "write -P 0x33 1M 128k");
     check("compare: identical", qemu_img_compare(img, "qcow2", img2, "qcow2", QEMU_IMG_FORCE_SHARE,
                                                  &same, NULL) == 0 && same);
-    check("compare: a missing file is an error", qemu_img_compare(img, NULL, missing, NULL, 0, &same, NULL) < 0 &&
-          strstr(last_message(), "qemu-img compare failed: Could not open") != NULL);
+    check("compare: a missing file is an error",
+          qemu_img_compare(img, NULL, missing, NULL, 0, &same, NULL) < 0 &&
+              strstr(last_message(), "qemu-img compare failed: Could not open") != NULL);
 }
 
 int main(void)

@@ -88,7 +88,7 @@ static int rec_wait_closed(recorder *r)
 
 static qmp_client *open_with(recorder *r, int timeout_ms)
 {
-    qmp_open_options opts = { .timeout_ms = timeout_ms, .listener = &rec_ops, .listener_opaque = r };
+    qmp_open_options opts = {.timeout_ms = timeout_ms, .listener = &rec_ops, .listener_opaque = r};
     return qmp_client_open(sock, &opts);
 }
 
@@ -109,7 +109,8 @@ static void test_handshake(void)
 
     if (check("handshake: connected", c != NULL)) {
         check("handshake: version from the greeting", qmp_client_qemu_version(c) == 7002022);
-        check_str("handshake: package", qmp_client_qemu_package(c), "Debian 1:7.2+dfsg-7+deb12u18+b3");
+        check_str("handshake: package", qmp_client_qemu_package(c),
+                  "Debian 1:7.2+dfsg-7+deb12u18+b3");
         check("handshake: open", !qmp_client_is_closed(c));
     }
     qmp_client_free(c);
@@ -121,11 +122,13 @@ static void test_handshake(void)
 
 static void test_commands(void)
 {
-    fake_qmp *f = fake_qmp_start(sock,
+    fake_qmp *f = fake_qmp_start(
+        sock,
         "! handshake\n"
         "> {\"execute\": \"query-status\"}\n"
         "< {\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}}\n"
-        "> {\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"info version\"}}\n"
+        "> {\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"info "
+        "version\"}}\n"
         "< {\"return\": \"7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\\r\\n\"}\n"
         "> {\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
         "\"qemu-io -d /machine/peripheral/vda/virtio-backend \\\"write -P 0xaa 0 65536\\\"\"}}\n"
@@ -143,8 +146,9 @@ static void test_commands(void)
           strcmp(json_object_get_string(status), "running") == 0);
     check("hmp: succeeds", c && qmp_hmp(c, "info version", 5000, &out) == 0);
     check_str("hmp: returns the text", out, "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\r\n");
-    check("qemu-io: a write through the device", c &&
-          qmp_qemu_io(c, "/machine/peripheral/vda/virtio-backend", "write -P 0xaa 0 65536", 5000) == 0);
+    check("qemu-io: a write through the device",
+          c && qmp_qemu_io(c, "/machine/peripheral/vda/virtio-backend", "write -P 0xaa 0 65536",
+                           5000) == 0);
     check("qemu-io: a device without a backend fails", c &&
           qmp_qemu_io(c, "vda", "write -P 0x11 0 512", 5000) < 0);
     check_error("qemu-io: the error quotes QEMU", VIR_ERR_OPERATION_FAILED,
@@ -156,29 +160,35 @@ static void test_commands(void)
 
 static void test_qmp_errors(void)
 {
-    fake_qmp *f = fake_qmp_start(sock,
+    fake_qmp *f = fake_qmp_start(
+        sock,
         "! handshake\n"
-        "> {\"execute\": \"block-dirty-bitmap-add\", \"arguments\": {\"node\": \"disk0\", \"name\": \"c3\"}}\n"
+        "> {\"execute\": \"block-dirty-bitmap-add\", \"arguments\": {\"node\": \"disk0\", "
+        "\"name\": \"c3\"}}\n"
         "< {\"error\": {\"class\": \"GenericError\", \"desc\": \"Bitmap already exists: c3\"}}\n"
         "> {\"execute\": \"no-such-command\"}\n"
-        "< {\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command no-such-command has not been found\"}}\n"
+        "< {\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command no-such-command "
+        "has not been found\"}}\n"
         "> {\"execute\": \"query-status\"}\n"
         "< {\"return\": {\"status\": \"paused\", \"running\": false}}\n");
     g_autoptr(qmp_client) c = qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000 });
     g_autoptr(json_object) args = json_tokener_parse("{\"node\": \"disk0\", \"name\": \"c3\"}");
     g_autoptr(json_object) ret = NULL;
 
-    check("qmp error: the call fails", c && qmp_call(c, "block-dirty-bitmap-add", args, 5000, &ret) < 0);
+    check("qmp error: the call fails",
+          c && qmp_call(c, "block-dirty-bitmap-add", args, 5000, &ret) < 0);
     check("qmp error: ret untouched", ret == NULL);
     check_error("qmp error: libvirt's message", VIR_ERR_INTERNAL_ERROR,
                 "internal error: unable to execute QEMU command 'block-dirty-bitmap-add': "
                 "Bitmap already exists: c3");
     check_str("qmp error: class", qmp_last_error_class(), "GenericError");
     check_str("qmp error: desc", qmp_last_error_desc(), "Bitmap already exists: c3");
-    check("qmp error: class test", qmp_last_error_is("GenericError") && !qmp_last_error_is("DeviceNotFound"));
+    check("qmp error: class test",
+          qmp_last_error_is("GenericError") && !qmp_last_error_is("DeviceNotFound"));
     check("qmp error: unknown command", c && qmp_call(c, "no-such-command", NULL, 5000, NULL) < 0 &&
           qmp_last_error_is("CommandNotFound"));
-    check("qmp error: the connection survives", c && qmp_call(c, "query-status", NULL, 5000, &ret) == 0);
+    check("qmp error: the connection survives",
+          c && qmp_call(c, "query-status", NULL, 5000, &ret) == 0);
     check("qmp error: a success clears the class", qmp_last_error_class() == NULL);
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("qmp errors", f);
@@ -186,18 +196,18 @@ static void test_qmp_errors(void)
 
 static void test_events(void)
 {
-    fake_qmp *f = fake_qmp_start(sock,
-        "! handshake\n"
-        "< {\"event\": \"E0\"}\n"
-        "> {\"execute\": \"cmd-a\"}\n"
-        "< {\"event\": \"E1\", \"data\": {\"n\": 1}}\n"
-        "< {\"something-new\": 1}\n"
-        "< {\"event\": \"E2\", \"data\": {\"n\": 2}}\n"
-        "< {\"return\": {}}\n"
-        "< {\"event\": \"E3\"}\n"
-        "> {\"execute\": \"cmd-b\"}\n"
-        "< {\"timestamp\": {\"seconds\": 1795322214, \"microseconds\": 257734}, \"event\": \"E4\"}\n"
-        "< {\"return\": 5}\n");
+    fake_qmp *f = fake_qmp_start(sock, "! handshake\n"
+                                       "< {\"event\": \"E0\"}\n"
+                                       "> {\"execute\": \"cmd-a\"}\n"
+                                       "< {\"event\": \"E1\", \"data\": {\"n\": 1}}\n"
+                                       "< {\"something-new\": 1}\n"
+                                       "< {\"event\": \"E2\", \"data\": {\"n\": 2}}\n"
+                                       "< {\"return\": {}}\n"
+                                       "< {\"event\": \"E3\"}\n"
+                                       "> {\"execute\": \"cmd-b\"}\n"
+                                       "< {\"timestamp\": {\"seconds\": 1795322214, "
+                                       "\"microseconds\": 257734}, \"event\": \"E4\"}\n"
+                                       "< {\"return\": 5}\n");
     recorder r;
     rec_init(&r);
     qmp_client *c = open_with(&r, 5000);
@@ -209,7 +219,8 @@ static void test_events(void)
           g_str_has_prefix(r.events->str, "E0 E1 E2"));
     check("events: the fake's timestamp", r.last_ts > 1600000000LL * G_USEC_PER_SEC);
     g_mutex_unlock(&r.lock);
-    check("events: cmd-b", c && qmp_call(c, "cmd-b", NULL, 5000, &ret) == 0 && json_object_get_int(ret) == 5);
+    check("events: cmd-b",
+          c && qmp_call(c, "cmd-b", NULL, 5000, &ret) == 0 && json_object_get_int(ret) == 5);
     g_autofree char *seen = rec_wait_events(&r, 5);
     check_str("events: all, in order", seen, "E0 E1 E2 E3 E4");
     check("events: QEMU's timestamp", r.last_ts == 1795322214257734LL);
@@ -246,8 +257,9 @@ static void test_threads(void)
     for (int i = 0; i < NTHREADS; i++)
         g_string_append_printf(script, "> {\"execute\": \"cmd-%d\"}\n", i);
     for (int i = NTHREADS - 1; i >= 0; i--)
-        g_string_append_printf(script, "< {\"event\": \"E%d\"}\n! answer cmd-%d {\"return\": {\"who\": %d}}\n",
-                               i, i, i);
+        g_string_append_printf(
+            script, "< {\"event\": \"E%d\"}\n! answer cmd-%d {\"return\": {\"who\": %d}}\n", i, i,
+            i);
     fake_qmp *f = fake_qmp_start(sock, script->str);
     g_string_free(script, TRUE);
     recorder r;
@@ -288,7 +300,8 @@ static void test_close_mid_command(void)
     check_error("close: with a clear error", VIR_ERR_INTERNAL_ERROR,
                 "internal error: End of file from qemu monitor");
     check("close: no QMP class", qmp_last_error_class() == NULL);
-    check("close: later calls fail at once", c && qmp_call(c, "query-status", NULL, 10000, NULL) < 0);
+    check("close: later calls fail at once",
+          c && qmp_call(c, "query-status", NULL, 10000, NULL) < 0);
     check_error("close: with the same error", VIR_ERR_INTERNAL_ERROR,
                 "internal error: End of file from qemu monitor");
     check("close: the client knows", c && qmp_client_is_closed(c));
@@ -317,7 +330,8 @@ static void test_huge_reply(void)
     g_autoptr(qmp_client) c = qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000 });
     g_autoptr(json_object) ret = NULL, ret2 = NULL;
 
-    check("huge: a reply over 3 MiB", c && qmp_call(c, "query-named-block-nodes", NULL, 10000, &ret) == 0);
+    check("huge: a reply over 3 MiB",
+          c && qmp_call(c, "query-named-block-nodes", NULL, 10000, &ret) == 0);
     const char *s = ret ? json_object_get_string(ret) : "";
     bool intact = ret && json_object_get_string_len(ret) == size;
     for (int i = 0; intact && i < size; i++)
@@ -345,7 +359,8 @@ static void test_timeout(void)
     json_object *late = NULL;
     gint64 t0 = g_get_monotonic_time();
 
-    check("timeout: the call gives up", c && qmp_call(c, "slow", NULL, 100, &ret) < 0 && ret == NULL);
+    check("timeout: the call gives up",
+          c && qmp_call(c, "slow", NULL, 100, &ret) < 0 && ret == NULL);
     gint64 waited = (g_get_monotonic_time() - t0) / 1000;
     check("timeout: after about 100 ms", waited >= 90 && waited < 450);
     check_error("timeout: error", VIR_ERR_OPERATION_TIMEOUT,
@@ -355,8 +370,9 @@ static void test_timeout(void)
           !json_object_object_get_ex(ret, "late", &late));
     if (c)
         qmp_client_set_default_timeout(c, 100);
-    check("timeout: the client's default applies", c && qmp_call(c, "slow", NULL, QMP_TIMEOUT_DEFAULT, NULL) < 0 &&
-          error_last()->code == VIR_ERR_OPERATION_TIMEOUT);
+    check("timeout: the client's default applies",
+          c && qmp_call(c, "slow", NULL, QMP_TIMEOUT_DEFAULT, NULL) < 0 &&
+              error_last()->code == VIR_ERR_OPERATION_TIMEOUT);
     check("timeout: the connection stays open", c && !qmp_client_is_closed(c));
     g_usleep(500 * 1000);     /* let the late reply come and be dropped */
     g_clear_pointer(&c, qmp_client_free);
@@ -376,8 +392,9 @@ static void test_write_timeout(void)
     json_object_object_add(args, "blob", json_object_new_string(blob));
     g_free(blob);
     check("write timeout: the call fails", c && qmp_call(c, "big", args, 200, NULL) < 0);
-    check_error("write timeout: error", VIR_ERR_OPERATION_TIMEOUT,
-                "Timed out during operation: cannot send QEMU command 'big': the monitor stopped reading");
+    check_error(
+        "write timeout: error", VIR_ERR_OPERATION_TIMEOUT,
+        "Timed out during operation: cannot send QEMU command 'big': the monitor stopped reading");
     check("write timeout: the connection is given up", c && qmp_client_is_closed(c) &&
           qmp_call(c, "query-status", NULL, 1000, NULL) < 0);
     check_error("write timeout: later calls", VIR_ERR_INTERNAL_ERROR,
@@ -396,10 +413,12 @@ static void test_garbage(void)
     rec_init(&r);
     qmp_client *c = open_with(&r, 5000);
 
-    check("garbage: the pending call fails", c && qmp_call(c, "query-status", NULL, 5000, NULL) < 0);
+    check("garbage: the pending call fails",
+          c && qmp_call(c, "query-status", NULL, 5000, NULL) < 0);
     check_error("garbage: error names the data", VIR_ERR_INTERNAL_ERROR,
                 "internal error: malformed data from qemu monitor: 'this is not JSON {'");
-    check("garbage: the connection is dropped", c && qmp_client_is_closed(c) && rec_wait_closed(&r) == 1);
+    check("garbage: the connection is dropped",
+          c && qmp_client_is_closed(c) && rec_wait_closed(&r) == 1);
     qmp_client_free(c);
     finish_fake("garbage", f);
     rec_clear(&r);
@@ -439,7 +458,8 @@ static void test_free_in_callback(void)
     check("free in callback: connected", c != NULL);
     finish_fake("free in callback", f);
     g_usleep(100 * 1000);     /* the reader thread ends and releases the client */
-    check("free in callback: freed, nothing called afterwards", s.freed && s.after == 0 && s.closed == 0);
+    check("free in callback: freed, nothing called afterwards",
+          s.freed && s.after == 0 && s.closed == 0);
 }
 
 static bool stop_trying(void *opaque)
@@ -469,21 +489,26 @@ static void test_connect(void)
           g_get_monotonic_time() - t0 < 1000 * 1000);
 
     f = fake_qmp_start(sock, "! no-greeting\n! delay 100\n! close\n");
-    check("connect: EOF before the greeting", qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000 }) == NULL);
-    check_error("connect: EOF error", VIR_ERR_INTERNAL_ERROR, "internal error: End of file from qemu monitor");
+    check("connect: EOF before the greeting",
+          qmp_client_open(sock, &(qmp_open_options){.timeout_ms = 5000}) == NULL);
+    check_error("connect: EOF error", VIR_ERR_INTERNAL_ERROR,
+                "internal error: End of file from qemu monitor");
     finish_fake("connect eof", f);
 
     f = fake_qmp_start(sock, "! no-greeting\n! delay 2000\n");
     g_autofree char *no_greeting = g_strdup_printf(
         "Timed out during operation: no greeting from QEMU monitor '%s'", sock);
-    check("connect: no greeting in time", qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 300 }) == NULL);
+    check("connect: no greeting in time",
+          qmp_client_open(sock, &(qmp_open_options){.timeout_ms = 300}) == NULL);
     check_error("connect: greeting timeout error", VIR_ERR_OPERATION_TIMEOUT, no_greeting);
     fake_qmp_free(f);
 
     f = fake_qmp_start(sock,
-        "> {\"execute\": \"qmp_capabilities\"}\n"
-        "< {\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Capabilities negotiation is already complete, command ignored\"}}\n");
-    check("connect: capabilities refused", qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000 }) == NULL);
+                       "> {\"execute\": \"qmp_capabilities\"}\n"
+                       "< {\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Capabilities "
+                       "negotiation is already complete, command ignored\"}}\n");
+    check("connect: capabilities refused",
+          qmp_client_open(sock, &(qmp_open_options){.timeout_ms = 5000}) == NULL);
     check_error("connect: capabilities error", VIR_ERR_INTERNAL_ERROR,
                 "internal error: unable to execute QEMU command 'qmp_capabilities': "
                 "Capabilities negotiation is already complete, command ignored");

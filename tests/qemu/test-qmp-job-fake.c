@@ -67,13 +67,15 @@ static void test_recorded_failure(void)
 {
     fake_qmp *f = start_data("job-snapshot-fail.qmp");
     g_autoptr(qmp_client) c = open_fake();
-    g_autoptr(json_object) args = json_tokener_parse(
-        "{\"job-id\": \"bad1\", \"tag\": \"s1\", \"vmstate\": \"disk0\", \"devices\": [\"disk0\", \"disk1\"]}");
+    g_autoptr(json_object) args =
+        json_tokener_parse("{\"job-id\": \"bad1\", \"tag\": \"s1\", \"vmstate\": \"disk0\", "
+                           "\"devices\": [\"disk0\", \"disk1\"]}");
     g_autofree char *job_error = NULL;
 
     check("job: a recorded failing snapshot-save concludes",
           c && qmp_job_run(c, "snapshot-save", args, "bad1", 5000, NULL, NULL, &job_error) == 0);
-    check_str("job: its error text", job_error, "Snapshot 's1' already exists in one or more devices");
+    check_str("job: its error text", job_error,
+              "Snapshot 's1' already exists in one or more devices");
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("job failure", f);
 
@@ -81,13 +83,16 @@ static void test_recorded_failure(void)
     c = open_fake();
     check("job: without ret_job_error a failure is an error",
           c && qmp_job_run(c, "snapshot-save", args, "bad1", 5000, NULL, NULL, NULL) < 0);
-    check_error("job: the error", VIR_ERR_OPERATION_FAILED,
-                "operation failed: job 'bad1' failed: Snapshot 's1' already exists in one or more devices");
+    check_error(
+        "job: the error", VIR_ERR_OPERATION_FAILED,
+        "operation failed: job 'bad1' failed: Snapshot 's1' already exists in one or more devices");
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("job failure as error", f);
 }
 
-#define EV(st, id) "< {\"event\": \"JOB_STATUS_CHANGE\", \"data\": {\"status\": \"" st "\", \"id\": \"" id "\"}}\n"
+#define EV(st, id)                                                                                 \
+    "< {\"event\": \"JOB_STATUS_CHANGE\", \"data\": {\"status\": \"" st "\", \"id\": \"" id "\"}}" \
+                                                                                            "\n"
 
 static void test_progress(void)
 {
@@ -113,8 +118,10 @@ static void test_progress(void)
     progress_log p = { .seen = g_string_new(NULL) };
     char *job_error = NULL;
 
-    check("progress: the job runs", c && qmp_job_run(c, "blockdev-backup", NULL, "bk", 5000,
-                                                     on_progress, &p, &job_error) == 0 && !job_error);
+    check("progress: the job runs", c &&
+                                        qmp_job_run(c, "blockdev-backup", NULL, "bk", 5000,
+                                                    on_progress, &p, &job_error) == 0 &&
+                                        !job_error);
     check_str("progress: polled while running, then final", p.seen->str,
               "bk 1048576/4194304;bk 4194304/4194304;");
     g_clear_pointer(&c, qmp_client_free);
@@ -136,7 +143,8 @@ static void test_missing_job(void)
     check("missing: fails at once", c && qmp_job_run(c, "start-nothing", NULL, "ghost", 5000,
                                                      NULL, NULL, NULL) < 0 &&
           g_get_monotonic_time() - t0 < 2 * G_USEC_PER_SEC);
-    check_error("missing: error", VIR_ERR_OPERATION_FAILED, "operation failed: job 'ghost' not found");
+    check_error("missing: error", VIR_ERR_OPERATION_FAILED,
+                "operation failed: job 'ghost' not found");
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("missing", f);
 
@@ -145,9 +153,11 @@ static void test_missing_job(void)
         "> {\"execute\": \"blockdev-create\"}\n"
         "< {\"error\": {\"class\": \"GenericError\", \"desc\": \"Job ID 'x' already in use\"}}\n");
     c = open_fake();
-    check("start refused: fails", c && qmp_job_run(c, "blockdev-create", NULL, "x", 5000, NULL, NULL, NULL) < 0);
+    check("start refused: fails",
+          c && qmp_job_run(c, "blockdev-create", NULL, "x", 5000, NULL, NULL, NULL) < 0);
     check_error("start refused: QEMU's error", VIR_ERR_INTERNAL_ERROR,
-                "internal error: unable to execute QEMU command 'blockdev-create': Job ID 'x' already in use");
+                "internal error: unable to execute QEMU command 'blockdev-create': Job ID 'x' "
+                "already in use");
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("start refused", f);
 }
@@ -172,8 +182,9 @@ static void test_timeout(void)
 
     check("timeout: the helper gives up", c && qmp_job_run(c, "blockdev-backup", NULL, "slow", 300,
                                                            NULL, NULL, NULL) < 0);
-    check_error("timeout: the error survives the cleanup", VIR_ERR_OPERATION_TIMEOUT,
-                "Timed out during operation: job 'slow' did not reach status 'concluded' within 300 ms");
+    check_error(
+        "timeout: the error survives the cleanup", VIR_ERR_OPERATION_TIMEOUT,
+        "Timed out during operation: job 'slow' did not reach status 'concluded' within 300 ms");
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("timeout: the job was cancelled and dismissed", f);
 }
@@ -191,29 +202,36 @@ static void test_close_mid_job(void)
 
     check("close: the helper fails", c && qmp_job_run(c, "blockdev-backup", NULL, "j", 5000,
                                                       NULL, NULL, NULL) < 0);
-    check_error("close: EOF error", VIR_ERR_INTERNAL_ERROR, "internal error: End of file from qemu monitor");
+    check_error("close: EOF error", VIR_ERR_INTERNAL_ERROR,
+                "internal error: End of file from qemu monitor");
     g_clear_pointer(&c, qmp_client_free);
     finish_fake("close mid-job", f);
 }
 
 static void test_ready(void)
 {
-    fake_qmp *f = fake_qmp_start(sock,
+    fake_qmp *f = fake_qmp_start(
+        sock,
         "! handshake\n"
-        "> {\"execute\": \"block-commit\"}\n"
-        EV("created", "commit-act") EV("running", "commit-act")
-        "< {\"return\": {}}\n"
-        EV("ready", "commit-act")
-        "< {\"event\": \"BLOCK_JOB_READY\", \"data\": {\"device\": \"commit-act\", \"len\": 2097152, "
-        "\"offset\": 2097152, \"speed\": 0, \"type\": \"commit\"}}\n"
-        "> {\"execute\": \"job-complete\", \"arguments\": {\"id\": \"commit-act\"}}\n"
-        "< {\"return\": {}}\n"
-        EV("waiting", "commit-act") EV("pending", "commit-act") EV("concluded", "commit-act")
-        "> {\"execute\": \"query-jobs\"}\n"
-        "< {\"return\": [{\"current-progress\": 3145728, \"status\": \"concluded\", "
-        "\"total-progress\": 3145728, \"type\": \"commit\", \"id\": \"commit-act\"}]}\n"
-        "> {\"execute\": \"job-dismiss\", \"arguments\": {\"id\": \"commit-act\"}}\n"
-        "< {\"return\": {}}\n");
+        "> {\"execute\": \"block-commit\"}\n" EV("created", "commit-act")
+            EV("running", "commit-act") "< {\"return\": {}}\n" EV(
+                "ready",
+                "commit-act") "< {\"event\": \"BLOCK_JOB_READY\", \"data\": {\"device\": "
+                              "\"commit-act\", \"len\": 2097152, "
+                              "\"offset\": 2097152, \"speed\": 0, \"type\": \"commit\"}}\n"
+                              "> {\"execute\": \"job-complete\", \"arguments\": {\"id\": "
+                              "\"commit-act\"}}\n"
+                              "< {\"return\": {}}\n" EV("waiting", "commit-act")
+                                  EV("pending", "commit-act")
+                                      EV("concluded",
+                                         "commit-act") "> {\"execute\": \"query-jobs\"}\n"
+                                                       "< {\"return\": [{\"current-progress\": "
+                                                       "3145728, \"status\": \"concluded\", "
+                                                       "\"total-progress\": 3145728, \"type\": "
+                                                       "\"commit\", \"id\": \"commit-act\"}]}\n"
+                                                       "> {\"execute\": \"job-dismiss\", "
+                                                       "\"arguments\": {\"id\": \"commit-act\"}}\n"
+                                                       "< {\"return\": {}}\n");
     g_autoptr(qmp_client) c = open_fake();
     g_autoptr(qmp_job_watch) w = c ? qmp_job_watch_new(c, "commit-act") : NULL;
     g_autoptr(json_object) args = json_tokener_parse("{\"id\": \"commit-act\"}");
@@ -223,8 +241,9 @@ static void test_ready(void)
     check("ready: reached", w && qmp_job_watch_wait(w, QMP_JOB_READY, 5000, NULL, NULL) == 0 &&
           qmp_job_watch_status(w) == QMP_JOB_READY);
     check("ready: complete", w && qmp_call(c, "job-complete", args, 5000, NULL) == 0);
-    check("ready: concluded", w && qmp_job_watch_wait(w, QMP_JOB_CONCLUDED, 5000, NULL, NULL) == 0 &&
-          qmp_job_watch_status(w) == QMP_JOB_CONCLUDED);
+    check("ready: concluded", w &&
+                                  qmp_job_watch_wait(w, QMP_JOB_CONCLUDED, 5000, NULL, NULL) == 0 &&
+                                  qmp_job_watch_status(w) == QMP_JOB_CONCLUDED);
     check("ready: finished", w && qmp_job_finish(w, &job_error) == 0 && job_error == NULL);
     g_clear_pointer(&w, qmp_job_watch_free);
     g_clear_pointer(&c, qmp_client_free);
@@ -233,7 +252,8 @@ static void test_ready(void)
 
 static void test_status_strings(void)
 {
-    check("status: to string", strcmp(qmp_job_status_to_string(QMP_JOB_CONCLUDED), "concluded") == 0);
+    check("status: to string",
+          strcmp(qmp_job_status_to_string(QMP_JOB_CONCLUDED), "concluded") == 0);
     check("status: from string", qmp_job_status_from_string("ready") == QMP_JOB_READY &&
           qmp_job_status_from_string("bogus") == -1);
 }

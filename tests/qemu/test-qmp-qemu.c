@@ -114,12 +114,23 @@ static bool reference_write(const char *ref, const char *cmd)
                         NULL, NULL, NULL, NULL, &status, NULL) && status == 0;
 }
 
-static void on_progress(const char *job, unsigned long long cur, unsigned long long total, void *opaque)
+static void on_progress(const char *job, unsigned long long cur, unsigned long long total,
+                        void *opaque)
 {
     unsigned long long *last = opaque;
     last[0]++;
     last[1] = cur;
     last[2] = total;
+}
+
+/* How many jobs query-jobs lists; -1 on error. */
+static int job_count(qmp_client *c)
+{
+    g_autoptr(json_object) jobs = NULL;
+
+    if (qmp_call(c, "query-jobs", NULL, 10000, &jobs) < 0)
+        return -1;
+    return (int)qemu_json_array_len(jobs);
 }
 
 /* The JSON text with "filename": path added to its member inner (or to itself). */
@@ -135,31 +146,38 @@ static json_object *with_filename(const char *text, const char *inner, const cha
 /* blockdev-create jobs for a qcow2 target, attached as node bk. */
 static void backup_job(qmp_client *c, const char *target)
 {
-    g_autoptr(json_object) a1 = with_filename("{\"job-id\":\"create-file\",\"options\":{\"driver\":\"file\","
-                                              "\"size\":0}}", "options", target);
-    g_autoptr(json_object) a2 = with_filename("{\"driver\":\"file\",\"node-name\":\"bk-file\"}", NULL, target);
-    g_autoptr(json_object) a3 = json_tokener_parse("{\"job-id\":\"create-fmt\",\"options\":{\"driver\":\"qcow2\","
-                                                   "\"file\":\"bk-file\",\"size\":67108864}}");
-    g_autoptr(json_object) a4 = json_tokener_parse("{\"driver\":\"qcow2\",\"node-name\":\"bk\",\"file\":\"bk-file\",\"backing\":null}");
-    g_autoptr(json_object) a5 = json_tokener_parse("{\"job-id\":\"bk-job\",\"device\":\"disk0\",\"target\":\"bk\","
-                                                   "\"sync\":\"full\",\"auto-dismiss\":false}");
+    g_autoptr(json_object) a1 =
+        with_filename("{\"job-id\":\"create-file\",\"options\":{\"driver\":\"file\","
+                      "\"size\":0}}",
+                      "options", target);
+    g_autoptr(json_object) a2 =
+        with_filename("{\"driver\":\"file\",\"node-name\":\"bk-file\"}", NULL, target);
+    g_autoptr(json_object) a3 =
+        json_tokener_parse("{\"job-id\":\"create-fmt\",\"options\":{\"driver\":\"qcow2\","
+                           "\"file\":\"bk-file\",\"size\":67108864}}");
+    g_autoptr(json_object) a4 = json_tokener_parse(
+        "{\"driver\":\"qcow2\",\"node-name\":\"bk\",\"file\":\"bk-file\",\"backing\":null}");
+    g_autoptr(json_object) a5 =
+        json_tokener_parse("{\"job-id\":\"bk-job\",\"device\":\"disk0\",\"target\":\"bk\","
+                           "\"sync\":\"full\",\"auto-dismiss\":false}");
     g_autoptr(json_object) d1 = json_tokener_parse("{\"node-name\":\"bk\"}");
     g_autoptr(json_object) d2 = json_tokener_parse("{\"node-name\":\"bk-file\"}");
     char *err1 = NULL, *err2 = NULL, *err3 = NULL;
     unsigned long long prog[3] = { 0, 0, 0 };
 
-    check("job: blockdev-create of the file", qmp_job_run(c, "blockdev-create", a1, "create-file", 30000,
-                                                          NULL, NULL, &err1) == 0 && !err1);
+    check("job: blockdev-create of the file",
+          qmp_job_run(c, "blockdev-create", a1, "create-file", 30000, NULL, NULL, &err1) == 0 &&
+              !err1);
     check("job: blockdev-add file", qmp_call(c, "blockdev-add", a2, 10000, NULL) == 0);
-    check("job: blockdev-create of the qcow2", qmp_job_run(c, "blockdev-create", a3, "create-fmt", 30000,
-                                                           NULL, NULL, &err2) == 0 && !err2);
+    check("job: blockdev-create of the qcow2",
+          qmp_job_run(c, "blockdev-create", a3, "create-fmt", 30000, NULL, NULL, &err2) == 0 &&
+              !err2);
     check("job: blockdev-add qcow2", qmp_call(c, "blockdev-add", a4, 10000, NULL) == 0);
     check("job: blockdev-backup sync=full", qmp_job_run(c, "blockdev-backup", a5, "bk-job", 60000,
                                                         on_progress, prog, &err3) == 0 && !err3);
-    check("job: progress reached the total", prog[0] >= 1 && prog[1] == prog[2] && prog[2] == 64 * MiB);
-    check("job: no job left", ({
-        g_autoptr(json_object) jobs = NULL;
-        qmp_call(c, "query-jobs", NULL, 10000, &jobs) == 0 && qemu_json_array_len(jobs) == 0; }));
+    check("job: progress reached the total",
+          prog[0] >= 1 && prog[1] == prog[2] && prog[2] == 64 * MiB);
+    check("job: no job left", job_count(c) == 0);
     check("job: detach the target", qmp_call(c, "blockdev-del", d1, 10000, NULL) == 0 &&
           qmp_call(c, "blockdev-del", d2, 10000, NULL) == 0);
     free(err1);
@@ -169,14 +187,16 @@ static void backup_job(qmp_client *c, const char *target)
 
 static void failing_job(qmp_client *c)
 {
-    g_autoptr(json_object) a = json_tokener_parse("{\"job-id\":\"bad-create\",\"options\":{\"driver\":\"file\","
-                                                  "\"filename\":\"/nonexistent-dir/x.qcow2\",\"size\":0}}");
+    g_autoptr(json_object) a =
+        json_tokener_parse("{\"job-id\":\"bad-create\",\"options\":{\"driver\":\"file\","
+                           "\"filename\":\"/nonexistent-dir/x.qcow2\",\"size\":0}}");
     g_autofree char *err = NULL;
 
     check("failing job: concludes", qmp_job_run(c, "blockdev-create", a, "bad-create", 30000,
                                                 NULL, NULL, &err) == 0);
-    check("failing job: QEMU's error text", err && strstr(err, "Could not create '/nonexistent-dir/x.qcow2'") &&
-          strstr(err, "No such file or directory"));
+    check("failing job: QEMU's error text",
+          err && strstr(err, "Could not create '/nonexistent-dir/x.qcow2'") &&
+              strstr(err, "No such file or directory"));
     if (err)
         printf("  (job error: %s)\n", err);
 }
@@ -207,7 +227,8 @@ static void session(const char *qemu_log)
     printf("  (QEMU %u, %s)\n", qmp_client_qemu_version(c), qmp_client_qemu_package(c));
     check("qemu: a version from the greeting", qmp_client_qemu_version(c) >= 7000000);
     check_str("qemu: paused by -S", status_of(c, &st), "prelaunch");
-    check("qemu: cont", qmp_call(c, "cont", NULL, 10000, NULL) == 0 && rec_wait(&r, "RESUME", false));
+    check("qemu: cont",
+          qmp_call(c, "cont", NULL, 10000, NULL) == 0 && rec_wait(&r, "RESUME", false));
     check_str("qemu: running", status_of(c, &st), "running");
     check("hmp: info status", qmp_hmp(c, "info status", 10000, &out) == 0 &&
           g_str_has_prefix(out, "VM status: running"));
@@ -216,16 +237,19 @@ static void session(const char *qemu_log)
           reference_write(ref, "write -P 0xaa 0 64k"));
     check("guest write 2", qmp_qemu_io(c, DEVICE, "write -P 0xbb 1M 192k", 10000) == 0 &&
           reference_write(ref, "write -P 0xbb 1M 192k"));
-    check("guest write: the device needs its backend path", qmp_qemu_io(c, "vda", "write 0 512", 10000) < 0 &&
-          strstr(last_message(), "Device does not have a block device backend") != NULL);
+    check("guest write: the device needs its backend path",
+          qmp_qemu_io(c, "vda", "write 0 512", 10000) < 0 &&
+              strstr(last_message(), "Device does not have a block device backend") != NULL);
 
-    check("qmp error: blockdev-del of a missing node", qmp_call(c, "blockdev-del", nope, 10000, NULL) < 0);
+    check("qmp error: blockdev-del of a missing node",
+          qmp_call(c, "blockdev-del", nope, 10000, NULL) < 0);
     check_error("qmp error: message", VIR_ERR_INTERNAL_ERROR,
                 "internal error: unable to execute QEMU command 'blockdev-del': "
                 "Failed to find node with node-name='nope'");
     check_str("qmp error: class", qmp_last_error_class(), "GenericError");
-    check("qmp error: unknown command class", qmp_call(c, "no-such-command", NULL, 10000, NULL) < 0 &&
-          qmp_last_error_is("CommandNotFound"));
+    check("qmp error: unknown command class",
+          qmp_call(c, "no-such-command", NULL, 10000, NULL) < 0 &&
+              qmp_last_error_is("CommandNotFound"));
 
     backup_job(c, target);
     failing_job(c);
@@ -235,7 +259,8 @@ static void session(const char *qemu_log)
     check("quit: QEMU exits", reap(qemu, 10000));
     g_clear_object(&qemu);
     check("quit: later calls fail", qmp_call(c, "query-status", NULL, 1000, NULL) < 0);
-    check_str("quit: with the EOF error", last_message(), "internal error: End of file from qemu monitor");
+    check_str("quit: with the EOF error", last_message(),
+              "internal error: End of file from qemu monitor");
     check("guest writes landed in the image",
           qemu_img_compare(ref, "qcow2", disk, "qcow2", 0, &same, NULL) == 0 && same);
     check("the backup equals the disk",

@@ -61,7 +61,8 @@ static bool replay_command(qmp_client *c, json_object *cmd, json_object *reply)
     }
     json_object_object_get_ex(reply, "error", &err);
     json_object_object_get_ex(err, "desc", &desc);
-    if (rc < 0 && qmp_last_error_desc() && strcmp(qmp_last_error_desc(), json_object_get_string(desc)) == 0)
+    if (rc < 0 && qmp_last_error_desc() &&
+        strcmp(qmp_last_error_desc(), json_object_get_string(desc)) == 0)
         return true;
     printf("  %s: expected error '%s', got '%s'\n", json_object_to_json_string(cmd),
            json_object_get_string(desc), rc < 0 ? last_message() : "success");

@@ -79,7 +79,8 @@ static qemu_img_snapshot *snapshot_from_json(json_object *obj)
     s->vm_state_size = qemu_json_get_u64(obj, "vm-state-size");
     s->date_sec = (long long)qemu_json_get_u64(obj, "date-sec");
     s->date_nsec = (long long)qemu_json_get_u64(obj, "date-nsec");
-    s->vm_clock_nsec = qemu_json_get_u64(obj, "vm-clock-sec") * 1000000000ULL + qemu_json_get_u64(obj, "vm-clock-nsec");
+    s->vm_clock_nsec = qemu_json_get_u64(obj, "vm-clock-sec") * 1000000000ULL +
+                       qemu_json_get_u64(obj, "vm-clock-nsec");
     return s;
 }
 
@@ -106,7 +107,8 @@ static qemu_img_info *info_from_json(json_object *obj, bool offline)
     }
     info->bitmaps = g_ptr_array_new_with_free_func(bitmap_free);
     for (size_t i = 0; i < qemu_json_array_len(bitmaps); i++)
-        g_ptr_array_add(info->bitmaps, bitmap_from_json(json_object_array_get_idx(bitmaps, i), offline));
+        g_ptr_array_add(info->bitmaps,
+                        bitmap_from_json(json_object_array_get_idx(bitmaps, i), offline));
     info->snapshots = g_ptr_array_new_with_free_func(snapshot_free);
     for (size_t i = 0; i < qemu_json_array_len(snaps); i++)
         g_ptr_array_add(info->snapshots, snapshot_from_json(json_object_array_get_idx(snaps, i)));

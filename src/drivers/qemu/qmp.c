@@ -270,7 +270,8 @@ const char *qmp_client_qemu_package(const qmp_client *client)
 void qmp_client_set_default_timeout(qmp_client *client, int timeout_ms)
 {
     g_mutex_lock(&client->lock);
-    client->default_timeout_ms = timeout_ms == QMP_TIMEOUT_DEFAULT ? DEFAULT_TIMEOUT_MS : timeout_ms;
+    client->default_timeout_ms = timeout_ms == QMP_TIMEOUT_DEFAULT ? DEFAULT_TIMEOUT_MS
+                                                                   : timeout_ms;
     g_mutex_unlock(&client->lock);
 }
 

@@ -130,6 +130,8 @@ int qmp_qemu_io(qmp_client *client, const char *device, const char *io_command, 
 
     if (qmp_hmp(client, line, timeout_ms, &out) < 0)
         return -1;
+    /* One line for the message, as QEMU may print several. */
+    g_strdelimit(out, "\r\n", ' ');
     g_strstrip(out);
     if (*out) {
         error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,

@@ -34,8 +34,8 @@ static void watch_event(qmp_client *client, const char *name, json_object *data,
                         gint64 timestamp_us, void *opaque)
 {
     qmp_job_watch *w = opaque;
-    const char *id = qemu_json_get_string(data, "id"), *status = qemu_json_get_string(data, "status");
-    int st = qmp_job_status_from_string(status);
+    const char *id = qemu_json_get_string(data, "id");
+    int st = qmp_job_status_from_string(qemu_json_get_string(data, "status"));
 
     if (strcmp(name, "JOB_STATUS_CHANGE") != 0 || !id || strcmp(id, w->id) != 0 || st < 0)
         return;
