@@ -342,6 +342,31 @@ static void test_huge_reply(void)
     finish_fake("huge", f);
 }
 
+/* A long backing chain nests "backing-image" once per layer: deeper than json-c's
+ * default limit of 32. */
+static void test_deep_reply(void)
+{
+    GString *script = g_string_new("! handshake\n> {\"execute\": \"query-block\"}\n< {\"return\": ");
+    for (int i = 0; i < 200; i++)
+        g_string_append(script, "{\"backing-image\": ");
+    g_string_append(script, "{}");
+    for (int i = 0; i < 200; i++)
+        g_string_append_c(script, '}');
+    g_string_append(script, "}\n");
+    fake_qmp *f = fake_qmp_start(sock, script->str);
+    g_string_free(script, TRUE);
+    g_autoptr(qmp_client) c = qmp_client_open(sock, &(qmp_open_options){ .timeout_ms = 5000 });
+    g_autoptr(json_object) ret = NULL;
+    int depth = 0;
+
+    check("deep: a reply nested 200 levels", c && qmp_call(c, "query-block", NULL, 5000, &ret) == 0);
+    for (json_object *o = ret; (o = qemu_json_get(o, "backing-image"));)
+        depth++;
+    check("deep: all levels there", depth == 200);
+    g_clear_pointer(&c, qmp_client_free);
+    finish_fake("deep", f);
+}
+
 static void test_timeout(void)
 {
     fake_qmp *f = fake_qmp_start(sock,
@@ -527,6 +552,7 @@ int main(void)
     test_threads();
     test_close_mid_command();
     test_huge_reply();
+    test_deep_reply();
     test_timeout();
     test_write_timeout();
     test_garbage();
