@@ -36,12 +36,32 @@ static virConnectPtr open_connection(vmsh_ctl *ctl, const char *uri, bool readon
     return conn;
 }
 
+/* The library closed the connection under us (not at our request). */
+static void catch_disconnect(virConnectPtr conn, int reason, void *opaque)
+{
+    vmsh_ctl *ctl = opaque;
+    const char *fmt = "Disconnected from %s due to unknown reason";
+
+    if (reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
+        return;
+    g_autofree char *uri = virConnectGetURI(conn);
+    if (reason == VIR_CONNECT_CLOSE_REASON_ERROR)
+        fmt = "Disconnected from %s due to I/O error";
+    else if (reason == VIR_CONNECT_CLOSE_REASON_EOF)
+        fmt = "Disconnected from %s due to end of file";
+    else if (reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE)
+        fmt = "Disconnected from %s due to keepalive timeout";
+    vmsh_error(ctl, fmt, uri ? uri : "(null)");
+    ctl->disconnected = true;
+}
+
 void vmsh_disconnect(vmsh_ctl *ctl)
 {
     int rc;
 
     if (!ctl->conn)
         return;
+    virConnectUnregisterCloseCallback(ctl->conn, catch_disconnect);
     rc = virConnectClose(ctl->conn);
     if (rc < 0)
         vmsh_error(ctl, "%s", "Failed to disconnect from the hypervisor");
@@ -76,6 +96,8 @@ int vmsh_connect(vmsh_ctl *ctl, const char *name, bool readonly, bool force)
         ctl->connname = g_steal_pointer(&uri);
     }
     ctl->readonly = readonly;
+    if (virConnectRegisterCloseCallback(ctl->conn, catch_disconnect, ctl, NULL) < 0)
+        vmsh_error(ctl, "%s", "Unable to register disconnect callback");
     if (connected && !force)
         vmsh_error(ctl, "%s", "Reconnected to the hypervisor");
     ctl->disconnected = false;
