@@ -40,18 +40,18 @@ static virConnectPtr open_connection(vmsh_ctl *ctl, const char *uri, bool readon
 static void catch_disconnect(virConnectPtr conn, int reason, void *opaque)
 {
     vmsh_ctl *ctl = opaque;
-    const char *fmt = "Disconnected from %s due to unknown reason";
+    const char *why = "unknown reason";
 
     if (reason == VIR_CONNECT_CLOSE_REASON_CLIENT)
         return;
     g_autofree char *uri = virConnectGetURI(conn);
     if (reason == VIR_CONNECT_CLOSE_REASON_ERROR)
-        fmt = "Disconnected from %s due to I/O error";
+        why = "I/O error";
     else if (reason == VIR_CONNECT_CLOSE_REASON_EOF)
-        fmt = "Disconnected from %s due to end of file";
+        why = "end of file";
     else if (reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE)
-        fmt = "Disconnected from %s due to keepalive timeout";
-    vmsh_error(ctl, fmt, uri ? uri : "(null)");
+        why = "keepalive timeout";
+    vmsh_error(ctl, "Disconnected from %s due to %s", uri ? uri : "(null)", why);
     ctl->disconnected = true;
 }
 
