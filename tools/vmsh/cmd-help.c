@@ -29,7 +29,8 @@ static GPtrArray *group_commands(const char *group)
         if (strcmp(def->group, group) == 0 && !(def->flags & VMSH_CMD_ALIAS))
             g_ptr_array_add(cmds, (gpointer)def);
     }
-    qsort(cmds->pdata, cmds->len, sizeof(gpointer), by_name);
+    if (cmds->len > 1)
+        qsort(cmds->pdata, cmds->len, sizeof(gpointer), by_name);
     return cmds;
 }
 

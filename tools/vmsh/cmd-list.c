@@ -177,7 +177,8 @@ static GPtrArray *collect(vmsh_ctl *ctl, unsigned int flags)
             g_ptr_array_remove_index(doms, i--);
         }
     }
-    qsort(doms->pdata, doms->len, sizeof(gpointer), vmsh_domain_sort);
+    if (doms->len > 1)
+        qsort(doms->pdata, doms->len, sizeof(gpointer), vmsh_domain_sort);
     return doms;
 }
 
