@@ -216,7 +216,8 @@ static void test_accessors(void)
     g_assert_true(vmsh_opt_bool(c, "count"));
     g_assert_false(vmsh_opt_bool(c, "flag"));
 
-    g_autoptr(GPtrArray) s2 = parse("cmd D --count 12 --file ' 7'", &err);
+    g_autofree char *err2 = NULL;
+    g_autoptr(GPtrArray) s2 = parse("cmd D --count 12 --file ' 7'", &err2);
     c = g_ptr_array_index(s2, 0);
     g_assert_cmpint(vmsh_opt_int(&ctl, c, "count", &n), ==, 1);
     g_assert_cmpint(n, ==, 12);
