@@ -343,6 +343,8 @@ int main(int argc, char **argv)
         .keepalive_interval = -1,
         .keepalive_count = -1,
         .escape_char = "^]",
+        .event_pipe = { -1, -1 },
+        .event_timer = -1,
     };
     g_autoptr(GPtrArray) script = NULL;
     struct termios attrs;

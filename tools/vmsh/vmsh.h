@@ -91,6 +91,8 @@ struct vmsh_ctl {
     char *own_error;        /* or the shell's own, e.g. a file that could not be read */
     GThread *event_thread;  /* runs libvirt's default event loop */
     gint quit_event_loop;
+    int event_pipe[2];      /* a command waiting for events (events.c); -1 if none */
+    int event_timer;
 };
 
 /* ---- output (output.c) ---- */
@@ -156,6 +158,15 @@ char **vmsh_split_commas(const char *text);
 bool vmsh_run(vmsh_ctl *ctl, GPtrArray *script);
 int vmsh_connect(vmsh_ctl *ctl, const char *name, bool readonly, bool force);
 void vmsh_disconnect(vmsh_ctl *ctl);
+
+/* ---- waiting for events (events.c) ---- */
+
+enum { VMSH_EVENT_INTERRUPT = 1, VMSH_EVENT_TIMEOUT, VMSH_EVENT_DONE };
+
+int vmsh_event_start(vmsh_ctl *ctl, int timeout_ms);
+void vmsh_event_done(vmsh_ctl *ctl);
+int vmsh_event_wait(vmsh_ctl *ctl);
+void vmsh_event_cleanup(vmsh_ctl *ctl);
 
 /* ---- line input (readline.c) ---- */
 
