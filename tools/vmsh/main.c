@@ -273,7 +273,6 @@ static gpointer event_loop(gpointer opaque)
 
 static void wake_up(int timer, void *opaque)
 {
-    virEventRemoveTimeout(timer);
 }
 
 static bool shell_init(vmsh_ctl *ctl)
@@ -297,10 +296,13 @@ static void shell_deinit(vmsh_ctl *ctl)
     vmsh_disconnect(ctl);
     vmsh_reset_error(ctl);
     if (ctl->event_thread) {
+        /* a timer that fires at once gets the loop to notice it should end */
         g_atomic_int_set(&ctl->quit_event_loop, 1);
-        virEventAddTimeout(0, wake_up, NULL, NULL);
+        int timer = virEventAddTimeout(0, wake_up, NULL, NULL);
         g_thread_join(ctl->event_thread);
         ctl->event_thread = NULL;
+        if (timer >= 0)
+            virEventRemoveTimeout(timer);
     }
     vmsh_log_close(ctl);
     g_clear_pointer(&ctl->connname, g_free);
