@@ -69,12 +69,23 @@ static char *library_version(void)
 
 static void show_version(vmsh_ctl *ctl)
 {
-    g_autofree char *lib = library_version();
+    char *lib = library_version();
 
     printf("%s, the shell of virtmoment %s, compatible with virsh of libvirt %s\n"
            "Built on the libvirt API of libvirtmoment %s\n\n"
            "Commands for: domains, snapshots, checkpoints, backups, jobs, events\n",
            ctl->progname, VMSH_VERSION, lib, lib);
+    g_free(lib);
+    fflush(stdout);
+}
+
+/* Ends the program while parsing its options, leaving nothing allocated. */
+__attribute__((noreturn)) static void quit_now(vmsh_ctl *ctl, int status)
+{
+    fflush(stdout);
+    vmsh_log_close(ctl);
+    g_clear_pointer(&ctl->connname, g_free);
+    exit(status);
 }
 
 static bool escape_char_allowed(char c)
@@ -105,11 +116,11 @@ static void parse_keepalive(vmsh_ctl *ctl, int opt, int longindex, int *ret)
 
     if (!parse_int(optarg, 0, &value)) {
         vmsh_error(ctl, "Invalid value for option %s", name);
-        exit(EXIT_FAILURE);
+        quit_now(ctl, EXIT_FAILURE);
     }
     if (value < 0) {
         vmsh_error(ctl, "option %s requires a positive integer argument", name);
-        exit(EXIT_FAILURE);
+        quit_now(ctl, EXIT_FAILURE);
     }
     *ret = value;
 }
@@ -135,11 +146,11 @@ static void missing_argument(vmsh_ctl *ctl)
         if (long_options[i].val == optopt) {
             vmsh_error(ctl, "option '-%c'/'--%s' requires an argument", optopt,
                        long_options[i].name);
-            exit(EXIT_FAILURE);
+            quit_now(ctl, EXIT_FAILURE);
         }
     }
     vmsh_error(ctl, "option '-%c' requires an argument", optopt);
-    exit(EXIT_FAILURE);
+    quit_now(ctl, EXIT_FAILURE);
 }
 
 static void handle_option(vmsh_ctl *ctl, int opt, int longindex, char **argv)
@@ -154,7 +165,7 @@ static void handle_option(vmsh_ctl *ctl, int opt, int longindex, char **argv)
     case 'd':
         if (!parse_int(optarg, 10, &n)) {
             vmsh_error(ctl, "option %s takes a numeric argument", longindex == -1 ? "-d" : "--debug");
-            exit(EXIT_FAILURE);
+            quit_now(ctl, EXIT_FAILURE);
         }
         if (n < VMSH_ERR_DEBUG || n > VMSH_ERR_ERROR)
             vmsh_error(ctl, "ignoring debug level %d out of range [%d-%d]", n, VMSH_ERR_DEBUG,
@@ -168,12 +179,12 @@ static void handle_option(vmsh_ctl *ctl, int opt, int longindex, char **argv)
             ctl->escape_char = optarg;
         } else {
             vmsh_error(ctl, "Invalid string '%s' for escape sequence", optarg);
-            exit(EXIT_FAILURE);
+            quit_now(ctl, EXIT_FAILURE);
         }
         break;
     case 'h':
         usage(ctl);
-        exit(EXIT_SUCCESS);
+        quit_now(ctl, EXIT_SUCCESS);
     case 'k':
         parse_keepalive(ctl, opt, longindex, &ctl->keepalive_interval);
         break;
@@ -196,14 +207,16 @@ static void handle_option(vmsh_ctl *ctl, int opt, int longindex, char **argv)
         break;
     case 'v':
         if (!optarg || strcmp(optarg, "long") != 0) {
-            g_autofree char *lib = library_version();
+            char *lib = library_version();
             puts(lib);
-            exit(EXIT_SUCCESS);
+            g_free(lib);
+            fflush(stdout);
+            quit_now(ctl, EXIT_SUCCESS);
         }
         G_GNUC_FALLTHROUGH;
     case 'V':
         show_version(ctl);
-        exit(EXIT_SUCCESS);
+        quit_now(ctl, EXIT_SUCCESS);
     case ':':
         missing_argument(ctl);
         break;
@@ -212,7 +225,7 @@ static void handle_option(vmsh_ctl *ctl, int opt, int longindex, char **argv)
             vmsh_error(ctl, "unsupported option '-%c'. See --help.", optopt);
         else
             vmsh_error(ctl, "unsupported option '%s'. See --help.", argv[optind - 1]);
-        exit(EXIT_FAILURE);
+        quit_now(ctl, EXIT_FAILURE);
     }
 }
 
