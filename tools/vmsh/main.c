@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,10 +72,19 @@ static void show_version(vmsh_ctl *ctl)
 {
     char *lib = library_version();
 
-    printf("%s, the shell of virtmoment %s, compatible with virsh of libvirt %s\n"
-           "Built on the libvirt API of libvirtmoment %s\n\n"
-           "Commands for: domains, snapshots, checkpoints, backups, jobs, events\n",
-           ctl->progname, VMSH_VERSION, lib, lib);
+    printf("%s, the shell of virtmoment %s, compatible with virsh of libvirt %d.%d.%d\n"
+           "The library reports libvirt version %s\n\n"
+           "Command groups:", ctl->progname, VMSH_VERSION, LIBVIR_VERSION_NUMBER / 1000000,
+           LIBVIR_VERSION_NUMBER / 1000 % 1000, LIBVIR_VERSION_NUMBER % 1000, lib);
+    for (size_t g = 0; vmsh_groups[g].keyword; g++) {
+        for (size_t i = 0; vmsh_commands[i]; i++) {
+            if (strcmp(vmsh_commands[i]->group, vmsh_groups[g].keyword) == 0) {
+                printf(" %s", vmsh_groups[g].keyword);
+                break;
+            }
+        }
+    }
+    printf("\n");
     g_free(lib);
     fflush(stdout);
 }
@@ -367,6 +377,7 @@ int main(int argc, char **argv)
 
     ctl.progname = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     setlocale(LC_ALL, "");
+    signal(SIGPIPE, SIG_IGN);
     ctl.istty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &attrs) == 0;
     if (virInitialize() < 0) {
         vmsh_error(&ctl, "%s", "Failed to initialize libvirt");
