@@ -265,19 +265,21 @@ static bool parse_args(vmsh_ctl *ctl, int argc, char **argv, GPtrArray **ret_scr
 
 /* ---- start-up and shut-down ---- */
 
+/* VIRSH_DEBUG and VIRSH_LOG_FILE, unless set by options; like virsh, this is read
+ * before the options and again after them. */
 static void init_from_env(vmsh_ctl *ctl)
 {
     const char *env = getenv("VIRSH_DEBUG");
     int n;
 
-    if (env) {
+    if (env && ctl->debug == VMSH_ERR_ERROR) {
         if (!parse_int(env, 10, &n) || n < VMSH_ERR_DEBUG || n > VMSH_ERR_ERROR)
             vmsh_error(ctl, "%s", "VIRSH_DEBUG not set with a valid numeric value");
         else
             ctl->debug = n;
     }
     env = getenv("VIRSH_LOG_FILE");
-    if (env && *env) {
+    if (env && *env && !ctl->logfile) {
         ctl->logfile = g_strdup(env);
         vmsh_log_open(ctl);
     }
@@ -300,6 +302,7 @@ static void wake_up(int timer, void *opaque)
 
 static bool shell_init(vmsh_ctl *ctl)
 {
+    init_from_env(ctl);
     if (virEventRegisterDefaultImpl() < 0) {
         vmsh_report_error(ctl);
         return false;
