@@ -168,6 +168,20 @@ void vmsh_event_done(vmsh_ctl *ctl);
 int vmsh_event_wait(vmsh_ctl *ctl);
 void vmsh_event_cleanup(vmsh_ctl *ctl);
 
+/* ---- editing XML in the user's editor (edit.c) ---- */
+
+typedef struct {
+    char *(*get_xml)(vmsh_ctl *ctl, void *opaque);                  /* NULL on error */
+    bool (*define)(vmsh_ctl *ctl, const char *xml, void *opaque);   /* from the edited XML */
+    void (*relax)(void *opaque); /* drop validation; NULL if there is none to drop */
+} vmsh_edit_ops;
+
+int vmsh_edit(vmsh_ctl *ctl, const vmsh_edit_ops *ops, void *opaque);
+char *vmsh_edit_write_temp(vmsh_ctl *ctl, const char *doc);
+int vmsh_edit_run_editor(vmsh_ctl *ctl, const char *filename);
+char *vmsh_edit_read_back(vmsh_ctl *ctl, const char *filename);
+int vmsh_edit_ask_again(vmsh_ctl *ctl, const char *msg, bool relax);
+
 /* ---- line input (readline.c) ---- */
 
 void vmsh_readline_init(vmsh_ctl *ctl);
