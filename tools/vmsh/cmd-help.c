@@ -1,5 +1,4 @@
-/* help: the list of commands by group, one group's commands, or one command's
- * synopsis and options. */
+/* help: the commands by group, one group's commands, or one command's synopsis and options. */
 #include "vmsh.h"
 
 #include <stdio.h>

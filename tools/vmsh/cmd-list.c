@@ -1,6 +1,4 @@
-/* list: the domains, as a table (ID, name, state, optionally title) or as bare
- * UUIDs, IDs or names, filtered by state, persistence, autostart, managed save,
- * snapshots and checkpoints. */
+/* list: the domains as a table or as bare UUIDs, IDs or names, with virsh's filters. */
 #include "vmsh-util.h"
 
 #include <stdlib.h>

@@ -1,6 +1,4 @@
-/* undefine: removes a domain's persistent definition (a running domain becomes
- * transient), with its managed save image, snapshot and checkpoint metadata, NVRAM
- * and TPM state as asked. */
+/* undefine: removes a domain's definition, with the metadata and state the flags name. */
 #include "vmsh-util.h"
 
 #include <stdlib.h>

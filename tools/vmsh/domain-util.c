@@ -1,5 +1,4 @@
-/* Domains as commands see them: finding one by ID, UUID or name, the names of its
- * states and their reasons, the order of listings, and the time format of tables. */
+/* Domains as commands see them: lookup, state and reason names, listing order, times. */
 #include "vmsh-util.h"
 
 #include <errno.h>

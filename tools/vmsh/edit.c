@@ -1,6 +1,4 @@
-/* Editing XML in the user's editor, for the *-edit commands: the document goes to a
- * temporary file, $VISUAL or $EDITOR (or vi) edits it, and the command redefines the
- * object from what comes back, asking whether to try again when that fails. */
+/* Editing XML in the user's editor and redefining from it, for the *-edit commands. */
 #include "vmsh.h"
 
 #include <errno.h>

@@ -1,6 +1,4 @@
-/* Waiting for events: a command (event, a job watcher) starts a wait, callbacks on
- * the event-loop thread say it is done, and the wait ends then, at a timeout, or
- * when the user presses Ctrl-C. */
+/* Waiting for events from the event-loop thread, with a timeout and Ctrl-C. */
 #include "vmsh.h"
 
 #include <errno.h>

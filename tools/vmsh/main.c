@@ -1,5 +1,4 @@
-/* vmsh's entry point: the program options, the script given on the command line or
- * the interactive loop (a terminal, or commands read from stdin), and the exit status. */
+/* vmsh's entry point: program options, the script or the interactive loop, exit status. */
 #include "vmsh.h"
 
 #include <errno.h>

@@ -1,5 +1,4 @@
-/* Reading a parsed command's options: presence, strings, numbers, the trailing word
- * list, options that exclude or require each other, and comma-separated lists. */
+/* Reading a parsed command's options: presence, strings, numbers, word lists, exclusions. */
 #include "vmsh.h"
 
 #include <assert.h>

@@ -1,5 +1,4 @@
-/* What the shell writes: results on stdout, "error: ..." on stderr, debug messages,
- * the log file, and the libvirt error kept until the end of the failing command. */
+/* What the shell writes: results, errors, debug and log lines, the saved libvirt error. */
 #include "vmsh.h"
 
 #include <errno.h>

@@ -1,6 +1,4 @@
-/* Parsing a whole script before anything runs: splitting a command string into
- * words (quotes, backslashes, ';', comments) or taking argv words as they are, then
- * matching each word to a command's options the way virsh does. */
+/* Parsing a whole script before anything runs: words, then options, the way virsh does. */
 #include "vmsh.h"
 
 #include <string.h>

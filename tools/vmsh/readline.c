@@ -1,6 +1,4 @@
-/* Reading interactive lines: line editing, history and completion of command and
- * option names through libedit on a terminal; otherwise plain reads that show the
- * prompt and the line read, as virsh's readline does when stdin is not a terminal. */
+/* Reading interactive lines: libedit on a terminal, otherwise plain echoed reads. */
 #include "vmsh.h"
 
 #include <stdio.h>

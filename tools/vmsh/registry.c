@@ -1,5 +1,4 @@
-/* The command registry: finding a command or a help group by name, and checking that
- * a command's option list is one the parser can handle. */
+/* The command registry: commands and help groups by name, option lists checked. */
 #include "vmsh.h"
 
 #include <string.h>

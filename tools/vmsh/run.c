@@ -1,6 +1,4 @@
-/* Running a parsed script: connecting when a command needs it, reporting each failed
- * command's error, printing the separator after each command, and the connection
- * itself (open with keepalive, reconnect, close). */
+/* Running a parsed script: connecting on demand, reporting errors, separators, reconnects. */
 #include "vmsh.h"
 
 #include <stdio.h>

@@ -1,6 +1,4 @@
-/* The table printer of list commands: a header row, a line of dashes and the data
- * rows, every cell after one space and columns padded to the widest cell plus two;
- * unprintable bytes are shown as \xNN. */
+/* The table printer of list commands: header, dashes, padded columns, escaped bytes. */
 #include "vmsh-util.h"
 
 #include <assert.h>

@@ -1,5 +1,4 @@
-/* Helpers shared by commands: the table printer, domain lookup and state names, XML
- * reading and XPath output, files, and time formatting. */
+/* Helpers shared by commands: tables, domains, XML, files and time formatting. */
 #pragma once
 
 #include <time.h>

@@ -1,5 +1,4 @@
-/* The shell's framework: command and option descriptors, the parsed script, the
- * shell state, and the printing, option and connection helpers every command uses. */
+/* The shell's framework: descriptors, the parsed script, shell state and common helpers. */
 #pragma once
 
 #include <stdbool.h>

@@ -1,6 +1,4 @@
-/* XML for commands: parsing what the library returns, XPath queries, printing the
- * nodes an --xpath selects (re-serialised by libxml2, optionally wrapped in <nodes>),
- * reading an XML file the user names, and escaping text for XML. */
+/* XML for commands: parsing, XPath, --xpath/--wrap output, reading files, escaping. */
 #include "vmsh-util.h"
 
 #include <errno.h>
