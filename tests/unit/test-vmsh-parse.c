@@ -1,6 +1,4 @@
-/* Unit test of vmsh's script parser and option accessors, on a command table of its
- * own: word splitting, positional and named options, aliases, and every syntax error
- * with its exact message. */
+/* Unit test of vmsh's parser and option accessors, on a command table of its own. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

@@ -1,5 +1,4 @@
-/* Unit test of vmsh's table printer: column widths, padding and the trailing spaces
- * of an empty last cell, the dashes, quiet tables, escaped bytes and wide characters. */
+/* Unit test of vmsh's table printer: widths, padding, dashes, quiet mode, escapes. */
 #include <locale.h>
 #include <string.h>
 
