@@ -138,6 +138,8 @@ bool vmsh_run(vmsh_ctl *ctl, GPtrArray *script)
         const vmsh_cmd *cmd = g_ptr_array_index(script, i);
         gint64 before = g_get_monotonic_time();
 
+        g_clear_pointer(&ctl->own_error, g_free);
+
         if ((cmd->def->flags & VMSH_CMD_NOCONNECT) || have_connection(ctl))
             ok = cmd->def->handler(ctl, cmd);
         else
