@@ -106,16 +106,16 @@ static int seclabel_parse(xmlNodePtr node, backup_seclabel *sl, const backup_sto
         sl->relabel = strcmp(relabel, "yes") == 0;
     /* libvirt reads labelskip from live (not inactive) definitions, as here */
     sl->labelskip = g_strcmp0(labelskip, "yes") == 0;
+    /* An empty <label/> is kept: libvirt drops it and then writes a seclabel its
+     * own schema refuses. */
     if (label) {
         sl->label = xml_text(label);
-        if (!*sl->label) {
-            g_clear_pointer(&sl->label, g_free);
-        } else if (strlen(sl->label) > LABEL_MAX) {
+        if (strlen(sl->label) > LABEL_MAX) {
             ERR("'%s' value longer than '%d' bytes", "string(./label)", LABEL_MAX);
             return -1;
         }
     }
-    if (sl->label && !sl->relabel) {
+    if (sl->label && *sl->label && !sl->relabel) {
         ERR("Cannot specify a label if relabelling is turned off. model=%s",
             sl->model ? sl->model : "<null>");
         return -1;

@@ -301,9 +301,14 @@ static size_t disk_index(const domain_def *dom, const domain_disk_def *disk)
     return i;
 }
 
+/* Empty (no media) or read-only: no bitmap possible (libvirt's virStorageSourceIsEmpty
+ * || readonly). */
 static bool disk_unusable(const domain_disk_def *disk)
 {
-    return !disk->src_path || disk->readonly;
+    bool empty = disk->type == DOMAIN_DISK_TYPE_NONE ||
+                 (disk->type != DOMAIN_DISK_TYPE_NETWORK && !disk->src_path);
+
+    return empty || disk->readonly;
 }
 
 /* For each domain disk, the requested entry naming it (or NULL). */

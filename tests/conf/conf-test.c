@@ -1,12 +1,28 @@
 /* Helpers shared by the conf tests: checks, files, the libvirt corpus, fake domains. */
 #include "conf-test.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/error.h"
 
 static int failures;
+static GPtrArray *said;
+
+const char *say(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (!said)
+        said = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(said, s);
+    return s;
+}
 
 void check(const char *what, bool ok)
 {
@@ -54,6 +70,7 @@ bool check_text(const char *what, const char *got, const char *expected)
 int test_result(void)
 {
     printf("%d failure%s\n", failures, failures == 1 ? "" : "s");
+    g_clear_pointer(&said, g_ptr_array_unref);
     return failures ? 1 : 0;
 }
 

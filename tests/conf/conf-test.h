@@ -12,6 +12,8 @@ void check(const char *what, bool ok);
 bool check_error(const char *what, int code, int domain, const char *message);
 /* got equals expected; on a difference print the first differing line. */
 bool check_text(const char *what, const char *got, const char *expected);
+/* A formatted string that lives until test_result(). */
+const char *say(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* The exit status: 0, or 1 after a failure. */
 int test_result(void);
 
