@@ -97,7 +97,8 @@ enum {
 
 /* Format flags. */
 enum {
-    BACKUP_FORMAT_INTERNAL = 1 << 0,    /* state=, index= and <privateData> */
+    BACKUP_FORMAT_INTERNAL = 1 << 0,    /* state= and <privateData> (index= is printed
+                                           whenever known, as libvirt does) */
 };
 
 backup_def *backup_def_new(void);
