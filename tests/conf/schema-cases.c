@@ -40,6 +40,12 @@ const schema_case checkpoint_cases[] = {
                       "<creationTime>1</creationTime><description>d</description><name>n</name>")),
     V("comments, PIs and blanks", CK("<!-- c --><?pi x?>\n  <name>n</name>\n  "
                                     "<disks> <!-- c --> <disk name='vda'> </disk> </disks>")),
+    V("entity in a name", "<!DOCTYPE domaincheckpoint [<!ENTITY n 'abc'>]>"
+                          CK("<name>&n;</name>")),
+    V("entity in an attribute", "<!DOCTYPE domaincheckpoint [<!ENTITY n 'vda'>]>"
+                                DISK("name='&n;'")),
+    X("entity making a bad name", "<!DOCTYPE domaincheckpoint [<!ENTITY n '../x'>]>"
+                                  CK("<name>&n;</name>")),
     X("name escaping", CK("<name>../escape</name>")),
     X("name with leading dot", CK("<name>.a</name>")),
     X("empty name", CK("<name></name>")),
