@@ -381,16 +381,16 @@ char *backup_def_format(const backup_def *def, unsigned int flags)
 
 /* -- alignment ------------------------------------------------------------------ */
 
-/* What the domain model tells about a disk. */
 static bool dom_disk_empty(const domain_disk_def *disk)
 {
-    return disk->type == DOMAIN_DISK_TYPE_NONE ||
-           (disk->type != DOMAIN_DISK_TYPE_NETWORK && !disk->src_path);
+    return domain_disk_is_empty(disk);
 }
 
+/* libvirt checks the actual type (a volume's pool type); volumes are not resolved
+ * here, so only plain files qualify. */
 static bool dom_disk_is_file(const domain_disk_def *disk)
 {
-    return disk->type == DOMAIN_DISK_TYPE_FILE;
+    return disk->src->type == DOMAIN_DISK_TYPE_FILE;
 }
 
 /* Whether a backed-up disk can get its store (libvirt's virDomainBackupDefAssignStore
@@ -422,7 +422,7 @@ static void store_assign(backup_disk_def *disk, const domain_disk_def *domdisk,
     if (!disk->store)
         disk->store = backup_store_new(BACKUP_STORE_TYPE_FILE);
     disk->store->type = BACKUP_STORE_TYPE_FILE;
-    disk->store->path = g_strdup_printf("%s.%s", domdisk->src_path, suffix);
+    disk->store->path = g_strdup_printf("%s.%s", domdisk->src->path, suffix);
 }
 
 static bool backed_up_by_default(const domain_disk_def *domdisk)
@@ -442,7 +442,7 @@ static bool align_check(const backup_def *def, const domain_def *dom)
     }
     for (size_t i = 0; i < def->ndisks; i++) {
         const backup_disk_def *disk = &def->disks[i];
-        const domain_disk_def *domdisk = domain_disk_by_target(dom, disk->name);
+        const domain_disk_def *domdisk = domain_disk_find_by_target(dom, disk->name);
 
         if (!domdisk) {
             error_report(VIR_FROM_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "no disk named '%s'",
@@ -481,7 +481,7 @@ int backup_def_align_disks(backup_def *def, const domain_def *dom, const char *s
 
     for (size_t i = 0; i < def->ndisks; i++)
         if (def->disks[i].backup)
-            store_assign(&def->disks[i], domain_disk_by_target(dom, def->disks[i].name), suffix);
+            store_assign(&def->disks[i], domain_disk_find_by_target(dom, def->disks[i].name), suffix);
 
     def->disks = g_renew(backup_disk_def, def->disks, dom->ndisks);
     for (size_t i = 0; i < dom->ndisks; i++) {

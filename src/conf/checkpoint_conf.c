@@ -291,24 +291,10 @@ void checkpoint_def_assign_bitmap_names(checkpoint_def *def)
     }
 }
 
-/* The position of disk in dom's list. */
-static size_t disk_index(const domain_def *dom, const domain_disk_def *disk)
-{
-    size_t i = 0;
-
-    while (dom->disks[i] != disk)
-        i++;
-    return i;
-}
-
-/* Empty (no media) or read-only: no bitmap possible (libvirt's virStorageSourceIsEmpty
- * || readonly). */
+/* Empty (no media) or read-only: no bitmap possible. */
 static bool disk_unusable(const domain_disk_def *disk)
 {
-    bool empty = disk->type == DOMAIN_DISK_TYPE_NONE ||
-                 (disk->type != DOMAIN_DISK_TYPE_NETWORK && !disk->src_path);
-
-    return empty || disk->readonly;
+    return domain_disk_is_empty(disk) || disk->readonly;
 }
 
 /* For each domain disk, the requested entry naming it (or NULL). */
@@ -320,21 +306,19 @@ static const checkpoint_disk_def **match_requests(const checkpoint_def *def,
 
     for (size_t i = 0; i < def->ndisks; i++) {
         const checkpoint_disk_def *disk = &def->disks[i];
-        const domain_disk_def *domdisk = domain_disk_by_name(dom, disk->name);
-        size_t at;
+        int at = domain_disk_index(dom, disk->name);
 
-        if (!domdisk) {
+        if (at < 0) {
             error_report(VIR_FROM_DOMAIN_CHECKPOINT, VIR_ERR_CONFIG_UNSUPPORTED,
                          "no disk named '%s'", disk->name);
             return NULL;
         }
-        at = disk_index(dom, domdisk);
         if (req[at]) {
             error_report(VIR_FROM_DOMAIN_CHECKPOINT, VIR_ERR_CONFIG_UNSUPPORTED,
                          "disk '%s' specified twice", disk->name);
             return NULL;
         }
-        if (disk_unusable(domdisk) && disk->type != CHECKPOINT_TYPE_NO) {
+        if (disk_unusable(dom->disks[at]) && disk->type != CHECKPOINT_TYPE_NO) {
             error_report(VIR_FROM_DOMAIN_CHECKPOINT, VIR_ERR_CONFIG_UNSUPPORTED,
                          "disk '%s' is empty or readonly", disk->name);
             return NULL;
@@ -401,7 +385,7 @@ static void disk_format(buf *b, const checkpoint_disk_def *disk, unsigned int fl
     buf_add(b, "/>\n");
 }
 
-int checkpoint_def_format_buf(buf *b, const checkpoint_def *def, const char *parent,
+void checkpoint_def_format_buf(buf *b, const checkpoint_def *def, const char *parent,
                               unsigned int flags)
 {
     unsigned int domflags = DOMAIN_FORMAT_INACTIVE;
@@ -430,21 +414,18 @@ int checkpoint_def_format_buf(buf *b, const checkpoint_def *def, const char *par
         buf_adjust_indent(b, -2);
         buf_add(b, "</disks>\n");
     }
-    if (def->dom && !(flags & CHECKPOINT_FORMAT_NO_DOMAIN) &&
-        domain_def_format_buf(b, def->dom, -1, domflags) < 0)
-        return -1;
+    if (def->dom && !(flags & CHECKPOINT_FORMAT_NO_DOMAIN))
+        domain_def_format_buf(b, def->dom, -1, domflags);
     if (flags & CHECKPOINT_FORMAT_INTERNAL)
         buf_addf(b, "<active>%d</active>\n", (flags & CHECKPOINT_FORMAT_CURRENT) ? 1 : 0);
     buf_adjust_indent(b, -2);
     buf_add(b, "</domaincheckpoint>\n");
-    return 0;
 }
 
 char *checkpoint_def_format(const checkpoint_def *def, const char *parent, unsigned int flags)
 {
     g_auto_buf b = BUF_INIT;
 
-    if (checkpoint_def_format_buf(&b, def, parent, flags) < 0)
-        return NULL;
+    checkpoint_def_format_buf(&b, def, parent, flags);
     return buf_steal(&b);
 }

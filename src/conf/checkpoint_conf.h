@@ -96,7 +96,8 @@ void checkpoint_def_assign_bitmap_names(checkpoint_def *def);
 int checkpoint_def_align_disks(checkpoint_def *def, const domain_def *dom);
 
 /* Format def. parent is the parent's name to print (the driver passes the
- * tree's; NULL for a root). Returns the text (g_free it). */
+ * tree's; NULL for a root). Formatting never fails; the text is g_free'd by the
+ * caller. */
 char *checkpoint_def_format(const checkpoint_def *def, const char *parent, unsigned int flags);
-int checkpoint_def_format_buf(buf *b, const checkpoint_def *def, const char *parent,
-                              unsigned int flags);
+void checkpoint_def_format_buf(buf *b, const checkpoint_def *def, const char *parent,
+                               unsigned int flags);

@@ -2,23 +2,21 @@
 #include "conf/domain_conf.h"
 
 #include <string.h>
-#include "util/enum.h"
 #include "util/error.h"
-#include "util/uuid.h"
 #include "util/xml.h"
 
-ENUM_DECL(domain_disk_type);
 ENUM_IMPL(domain_disk_type, DOMAIN_DISK_TYPE_LAST,
-          "none", "file", "block", "dir", "network", "volume");
+          "none", "file", "block", "dir", "network", "volume", "nvme", "vhostuser");
+ENUM_IMPL(domain_disk_device, DOMAIN_DISK_DEVICE_LAST, "disk", "cdrom", "floppy", "lun");
 
 static void disk_free(domain_disk_def *d)
 {
     if (!d)
         return;
-    g_free(d->device);
-    g_free(d->src_path);
+    g_free(d->src->path);
+    g_free(d->src->name);
+    g_free(d->src);
     g_free(d->dst);
-    g_free(d->format);
     g_free(d);
 }
 
@@ -38,19 +36,26 @@ static domain_disk_def *disk_parse(xmlNodePtr node)
 {
     domain_disk_def *d = g_new0(domain_disk_def, 1);
     g_autofree char *type = xml_prop(node, "type");
+    g_autofree char *device = xml_prop(node, "device");
     xmlNodePtr src = xml_child(node, "source");
+    static const char *const path_attr[DOMAIN_DISK_TYPE_LAST] = {
+        [DOMAIN_DISK_TYPE_FILE] = "file", [DOMAIN_DISK_TYPE_BLOCK] = "dev",
+        [DOMAIN_DISK_TYPE_DIR] = "dir",
+    };
 
-    d->type = type ? domain_disk_type_from_string(type) : DOMAIN_DISK_TYPE_FILE;
-    if (d->type < 0)
-        d->type = DOMAIN_DISK_TYPE_NONE;
-    d->device = xml_prop(node, "device");
-    if (!d->device)
-        d->device = g_strdup("disk");
-    if (src)
-        d->src_path = xml_prop(src, d->type == DOMAIN_DISK_TYPE_BLOCK ? "dev" : "file");
+    d->src = g_new0(domain_disk_source, 1);
+    d->src->type = type ? domain_disk_type_from_string(type) : DOMAIN_DISK_TYPE_FILE;
+    if (d->src->type < 0)
+        d->src->type = DOMAIN_DISK_TYPE_NONE;
+    d->device = device ? domain_disk_device_from_string(device) : DOMAIN_DISK_DEVICE_DISK;
+    if (src && path_attr[d->src->type])
+        d->src->path = xml_prop(src, path_attr[d->src->type]);
+    if (src && d->src->type == DOMAIN_DISK_TYPE_NETWORK) {
+        d->src->name = xml_prop(src, "name");
+        d->src->protocol = 1;
+    }
     d->dst = xml_prop(xml_child(node, "target"), "dev");
-    d->format = xml_prop(xml_child(node, "driver"), "type");
-    d->readonly = xml_child(node, "readonly") != NULL || strcmp(d->device, "cdrom") == 0;
+    d->readonly = xml_child(node, "readonly") != NULL;
     return d;
 }
 
@@ -64,61 +69,36 @@ static domain_def *from_doc(xmlDocPtr doc)
 
     def->doc = doc;
     def->name = xml_child_text(root, "name");
-    if (uuid && !uuid_parse(uuid, def->uuid)) {
-        g_ptr_array_free(disks, TRUE);
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_INTERNAL_ERROR, "malformed uuid element");
-        return NULL;
-    }
     for (xmlNodePtr d = xml_child(devices, "disk"); d; d = xml_next_named(d, "disk"))
         g_ptr_array_add(disks, disk_parse(d));
     def->ndisks = disks->len;
     def->disks = (domain_disk_def **)g_ptr_array_free(disks, FALSE);
+    if (uuid && !uuid_parse(uuid, def->uuid)) {
+        error_report(VIR_FROM_DOMAIN, VIR_ERR_INTERNAL_ERROR, "malformed uuid element");
+        return NULL;
+    }
     return g_steal_pointer(&def);
 }
 
-domain_def *domain_def_parse_node(xmlNodePtr node, const domain_xml_options *xmlopt,
+domain_def *domain_def_parse_node(xmlNodePtr root, const domain_xml_options *opts,
                                   unsigned int flags)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 
-    xmlDocSetRootElement(doc, xmlDocCopyNode(node, doc, 1));
+    xmlDocSetRootElement(doc, xmlDocCopyNode(root, doc, 1));
     return from_doc(doc);
 }
 
-int domain_def_format_buf(buf *b, const domain_def *def, int id, unsigned int flags)
-{
-    xml_format_node(b, xmlDocGetRootElement(def->doc));
-    return 0;
-}
-
-domain_def *domain_def_copy(const domain_def *def)
-{
-    return from_doc(xmlCopyDoc(def->doc, 1));
-}
-
-domain_disk_def *domain_disk_by_target(const domain_def *def, const char *dst)
-{
-    for (size_t i = 0; i < def->ndisks; i++)
-        if (g_strcmp0(def->disks[i]->dst, dst) == 0)
-            return def->disks[i];
-    return NULL;
-}
-
-domain_disk_def *domain_disk_by_name(const domain_def *def, const char *name)
-{
-    domain_disk_def *d = domain_disk_by_target(def, name);
-
-    for (size_t i = 0; !d && i < def->ndisks; i++)
-        if (g_strcmp0(def->disks[i]->src_path, name) == 0)
-            d = def->disks[i];
-    return d;
-}
-
-domain_def *domain_def_parse(const char *xml, const domain_xml_options *xmlopt, unsigned int flags)
+domain_def *domain_def_parse(const char *xml, const domain_xml_options *opts, unsigned int flags)
 {
     g_autoptr(xmlDoc) doc = xml_parse(xml, "(domain_definition)", "domain", VIR_FROM_DOMAIN);
 
-    return doc ? domain_def_parse_node(xmlDocGetRootElement(doc), xmlopt, flags) : NULL;
+    return doc ? domain_def_parse_node(xmlDocGetRootElement(doc), opts, flags) : NULL;
+}
+
+void domain_def_format_buf(buf *b, const domain_def *def, int id, unsigned int flags)
+{
+    xml_format_node(b, xmlDocGetRootElement(def->doc));
 }
 
 char *domain_def_format(const domain_def *def, int id, unsigned int flags)
@@ -127,4 +107,53 @@ char *domain_def_format(const domain_def *def, int id, unsigned int flags)
 
     domain_def_format_buf(&b, def, id, flags);
     return buf_steal(&b);
+}
+
+domain_def *domain_def_copy(const domain_def *def)
+{
+    return from_doc(xmlCopyDoc(def->doc, 1));
+}
+
+domain_disk_def *domain_disk_find_by_target(const domain_def *def, const char *dst)
+{
+    for (size_t i = 0; i < def->ndisks; i++)
+        if (g_strcmp0(def->disks[i]->dst, dst) == 0)
+            return def->disks[i];
+    return NULL;
+}
+
+domain_disk_def *domain_disk_find_by_source(const domain_def *def, const char *path)
+{
+    for (size_t i = 0; i < def->ndisks; i++)
+        if (def->disks[i]->src->path && g_strcmp0(def->disks[i]->src->path, path) == 0)
+            return def->disks[i];
+    return NULL;
+}
+
+int domain_disk_index(const domain_def *def, const char *name)
+{
+    domain_disk_def *disk = domain_disk_find_by_target(def, name);
+
+    if (!disk)
+        disk = domain_disk_find_by_source(def, name);
+    for (size_t i = 0; disk && i < def->ndisks; i++)
+        if (def->disks[i] == disk)
+            return (int)i;
+    return -1;
+}
+
+bool domain_disk_is_empty(const domain_disk_def *disk)
+{
+    switch (disk->src->type) {
+    case DOMAIN_DISK_TYPE_NONE:
+        return true;
+    case DOMAIN_DISK_TYPE_FILE:
+    case DOMAIN_DISK_TYPE_BLOCK:
+    case DOMAIN_DISK_TYPE_DIR:
+        return !disk->src->path;
+    case DOMAIN_DISK_TYPE_NETWORK:
+        return !disk->src->protocol;
+    default:
+        return false;
+    }
 }
