@@ -32,5 +32,6 @@ typedef struct {
     bool cdrom;
 } fake_disk;
 
-/* A domain 'fake' with these disks, parsed by the domain model. */
+/* A domain 'fake' with these disks, parsed by the domain model (which puts disks in
+ * libvirt's order: by bus, then by target; tests use one bus to keep theirs). */
 domain_def *fake_domain(const fake_disk *disks, size_t ndisks);

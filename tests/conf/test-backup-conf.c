@@ -190,13 +190,14 @@ static void status_xml(void)
           !strstr(public, "privateData"));
 }
 
+/* One bus, in target order, so that every domain model keeps this order. */
 static const fake_disk dom_disks[] = {
     { .dst = "vda", .path = "/img/a.qcow2" },
     { .dst = "vdb", .path = "/img/b.qcow2", .readonly = true },
-    { .dst = "hdc", .cdrom = true, .readonly = true },
+    { .dst = "vdc", .cdrom = true, .readonly = true },
     { .dst = "vdd", .path = "/img/d.qcow2" },
-    { .dst = "sda", .path = "/dev/sda", .type = "block" },
-    { .dst = "vde", .path = "pool/img", .type = "network" },
+    { .dst = "vde", .path = "/dev/sda", .type = "block" },
+    { .dst = "vdf", .path = "pool/img", .type = "network" },
 };
 
 static void align(const char *what, const char *xml, size_t ndisks, const char *expected,
@@ -206,6 +207,8 @@ static void align(const char *what, const char *xml, size_t ndisks, const char *
     g_autoptr(backup_def) def = backup_def_parse_string(xml, 0);
     g_autofree char *before = def ? backup_def_format(def, 0) : NULL;
     int rc = def && dom ? backup_def_align_disks(def, dom, "S") : -2;
+
+    check(say("align %s: the fake domain parses", what), dom != NULL);
     g_autofree char *after = def ? backup_def_format(def, 0) : NULL;
 
     if (expected) {
@@ -227,7 +230,7 @@ static void alignment(void)
           "<domainbackup mode='push'>\n  <disks>\n"
           "    <disk name='vda' backup='yes' type='file' backupmode='full'>\n"
           "      <target file='/img/a.qcow2.S'/>\n    </disk>\n"
-          "    <disk name='vdb' backup='no'/>\n    <disk name='hdc' backup='no'/>\n"
+          "    <disk name='vdb' backup='no'/>\n    <disk name='vdc' backup='no'/>\n"
           "    <disk name='vdd' backup='yes' type='file' backupmode='full'>\n"
           "      <target file='/img/d.qcow2.S'/>\n    </disk>\n"
           "  </disks>\n</domainbackup>\n", NULL);
@@ -240,15 +243,15 @@ static void alignment(void)
           "      <scratch file='/img/a.qcow2.S'/>\n    </disk>\n"
           "  </disks>\n</domainbackup>\n", NULL);
     align("requested first, then the others; given targets kept; missing ones generated",
-          "<domainbackup><disks><disk name='sda' type='block'><target dev='/dev/t'/></disk>"
+          "<domainbackup><disks><disk name='vde' type='block'><target dev='/dev/t'/></disk>"
           "<disk name='vdd' type='file' incremental='c2'/></disks></domainbackup>", 6,
           "<domainbackup mode='push'>\n  <disks>\n"
-          "    <disk name='sda' backup='yes' type='block' backupmode='full'>\n"
+          "    <disk name='vde' backup='yes' type='block' backupmode='full'>\n"
           "      <target dev='/dev/t'/>\n    </disk>\n"
           "    <disk name='vdd' backup='yes' type='file' backupmode='incremental' incremental='c2'>\n"
           "      <target file='/img/d.qcow2.S'/>\n    </disk>\n"
           "    <disk name='vda' backup='no'/>\n    <disk name='vdb' backup='no'/>\n"
-          "    <disk name='hdc' backup='no'/>\n    <disk name='vde' backup='no'/>\n"
+          "    <disk name='vdc' backup='no'/>\n    <disk name='vdf' backup='no'/>\n"
           "  </disks>\n</domainbackup>\n", NULL);
     align("no disks", "<domainbackup/>", 0, NULL,
           UNSUP "domain must have at least one disk to perform backup");
@@ -260,14 +263,14 @@ static void alignment(void)
           PUSH("<disk name='vda' type='file' backupmode='incremental'/>"), 4, NULL,
           UNSUP "'incremental' backup mode of disk 'vda' requires setting 'incremental' field "
           "for disk or backup");
-    align("no media", PUSH("<disk name='hdc' type='file'><target file='/t'/></disk>"), 4, NULL,
-          UNSUP "disk 'hdc' has no media");
-    align("block disk without target", PUSH("<disk name='sda' type='block'/>"), 5, NULL,
-          UNSUP "refusing to generate file name for disk 'sda'");
-    align("network disk without target", PUSH("<disk name='vde' type='file'/>"), 6, NULL,
+    align("no media", PUSH("<disk name='vdc' type='file'><target file='/t'/></disk>"), 4, NULL,
+          UNSUP "disk 'vdc' has no media");
+    align("block disk without target", PUSH("<disk name='vde' type='block'/>"), 5, NULL,
           UNSUP "refusing to generate file name for disk 'vde'");
+    align("network disk without target", PUSH("<disk name='vdf' type='file'/>"), 6, NULL,
+          UNSUP "refusing to generate file name for disk 'vdf'");
     align("writable block disk when backing up everything", "<domainbackup/>", 5, NULL,
-          UNSUP "refusing to generate file name for disk 'sda'");
+          UNSUP "refusing to generate file name for disk 'vde'");
 }
 
 int main(void)
