@@ -10,6 +10,18 @@
 #include "util/buf.h"
 #include "util/enum.h"
 
+/* Differences from libvirt 9.0, on purpose:
+ *  - domainbackup.rng is enforced by hand-written checks (backup_schema.c); the code
+ *    and domain are libvirt's, the message names the element and the problem.
+ *  - <server transport='fd' fdgroup='NAME'/> of newer upstream is accepted; newer
+ *    upstream's untyped push disks (<disk name='vdc'/>) are refused as 9.0 does.
+ *  - A requested disk backed up without a target/scratch path gets the generated
+ *    "<source>.<suffix>" file, as newer upstream does (9.0 left it without one).
+ *  - Enumerated values are RelaxNG tokens (mode=' pull ' is pull); an empty seclabel
+ *    <label/> is kept so that the output stays valid.
+ *  - Volume disks are not resolved to their pool's type: no generated name for them.
+ *  - Alignment leaves the definition unchanged when it fails. */
+
 typedef enum {
     BACKUP_TYPE_DEFAULT,
     BACKUP_TYPE_PUSH,

@@ -40,20 +40,22 @@ void checkpoint_def_free(checkpoint_def *def)
     g_free(def);
 }
 
-/* TODO: use moment_name_check() from conf/moment_name.h (branch snapconf) once it
- * is merged; this local copy keeps the same contract: 0, or -1 with
- * VIR_ERR_INVALID_ARG reported in err_domain. The schema pattern has already
- * ruled out '/', a leading '.', control characters and the empty name. */
-static int checkpoint_name_check(const char *name, int err_domain)
+/* TODO: moment_name_check() of conf/moment_name.h (branch snapconf) once merged: same
+ * contract (false with VIR_ERR_INVALID_ARG in err_domain) and limit. The schema
+ * pattern has already refused empty names, '/', a leading '.' and control
+ * characters; the length is what remains. */
+static bool checkpoint_name_check(const char *name, int err_domain)
 {
-    enum { NAME_MAX_BYTES = 255 - 4 };   /* "<name>.xml" must fit a file name */
+    enum { NAME_MAX_BYTES = 255 };
+    size_t len = strlen(name);
 
-    if (strlen(name) > NAME_MAX_BYTES) {
+    if (len > NAME_MAX_BYTES) {
         error_report(err_domain, VIR_ERR_INVALID_ARG,
-                     "name '%.32s...' is longer than %d bytes", name, NAME_MAX_BYTES);
-        return -1;
+                     "checkpoint name is %zu bytes long, longer than the %d allowed", len,
+                     NAME_MAX_BYTES);
+        return false;
     }
-    return 0;
+    return true;
 }
 
 /* -- the strict schema check -------------------------------------------------- */
@@ -237,7 +239,7 @@ checkpoint_def *checkpoint_def_parse_node(xmlNodePtr root, const domain_xml_opti
                      "a redefined checkpoint must have a name");
         return NULL;
     }
-    if (def->name && checkpoint_name_check(def->name, VIR_FROM_DOMAIN_CHECKPOINT) < 0)
+    if (def->name && !checkpoint_name_check(def->name, VIR_FROM_DOMAIN_CHECKPOINT))
         return NULL;
     def->description = child_string(root, "description");
     if ((flags & CHECKPOINT_PARSE_REDEFINE) && parse_redefined(root, def) < 0)

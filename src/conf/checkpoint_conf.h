@@ -9,6 +9,21 @@
 #include "util/buf.h"
 #include "util/enum.h"
 
+/* Differences from libvirt 9.0, on purpose:
+ *  - domaincheckpoint.rng is enforced by hand-written checks (about 250 times faster
+ *    than libvirt's RelaxNG run); the code and domain are libvirt's, the message names
+ *    the element and the problem instead of libxml2's RelaxNG text. The content of
+ *    <domain> is checked by the domain model's parser, not by domain.rng; without
+ *    REDEFINE it is parsed that way and dropped (libvirt validates and ignores it).
+ *  - Entity references that expand to elements are refused (RelaxNG sees through
+ *    them, libvirt's XPath does not).
+ *  - Enumerated values are RelaxNG tokens: checkpoint=' no ' means 'no' (libvirt's
+ *    schema accepts it and its parser then misreads it).
+ *  - Names longer than 255 bytes are refused: names are not paths.
+ *  - INTERNAL (parse and format) keeps the legacy <active> element for virtmoment's
+ *    own metadata; libvirt 9.0 has no such flag.
+ *  - Alignment leaves the definition unchanged when it fails. */
+
 /* The checkpoint= attribute of a disk. */
 typedef enum {
     CHECKPOINT_TYPE_DEFAULT,    /* not printed */

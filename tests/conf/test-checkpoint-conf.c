@@ -18,7 +18,7 @@ static void refused(const char *what, const char *xml, unsigned int flags, int c
 
 static void parse_errors(void)
 {
-    g_autofree char *long_name = g_strnfill(252, 'n');
+    g_autofree char *long_name = g_strnfill(256, 'n');
     g_autofree char *long_xml = g_strdup_printf("<domaincheckpoint><name>%s</name></domaincheckpoint>",
                                                 long_name);
 
@@ -61,7 +61,8 @@ static void parse_errors(void)
             "</domaincheckpoint>", CHECKPOINT_PARSE_REDEFINE, VIR_ERR_INTERNAL_ERROR,
             VIR_FROM_DOMAIN_CHECKPOINT, "internal error: missing creationTime from existing checkpoint");
     refused("name too long for a file", long_xml, 0, VIR_ERR_INVALID_ARG,
-            VIR_FROM_DOMAIN_CHECKPOINT, NULL);
+            VIR_FROM_DOMAIN_CHECKPOINT,
+            "invalid argument: checkpoint name is 256 bytes long, longer than the 255 allowed");
 }
 
 static void parse_modes(void)
