@@ -85,11 +85,13 @@ char *read_text(const char *path)
 
 const char *corpus_dir(int argc, char **argv)
 {
-    if (argc < 2 || !g_file_test(argv[1], G_FILE_TEST_IS_DIR)) {
-        printf("libvirt corpus not found (%s): skipped\n", argc < 2 ? "no argument" : argv[1]);
+    const char *dir = argc > 1 ? argv[1] : g_getenv("VIRTMOMENT_CONFORMANCE");
+
+    if (!dir || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        printf("libvirt corpus not found (%s): skipped\n", dir ? dir : "VIRTMOMENT_CONFORMANCE unset");
         exit(77);
     }
-    return argv[1];
+    return dir;
 }
 
 domain_def *fake_domain(const fake_disk *disks, size_t ndisks)

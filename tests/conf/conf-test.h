@@ -20,7 +20,8 @@ int test_result(void);
 /* The file's text, or NULL (no error) when it cannot be read. */
 char *read_text(const char *path);
 
-/* The corpus directory given as argv[1]; exits with 77 (skipped) when absent. */
+/* The corpus directory: argv[1], or $VIRTMOMENT_CONFORMANCE; exits with 77 (skipped)
+ * when it does not exist. */
 const char *corpus_dir(int argc, char **argv);
 
 /* One disk of a fake domain. */

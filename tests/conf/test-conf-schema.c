@@ -221,7 +221,7 @@ static void run_schema(const char *schema, bool checkpoint, GPtrArray *items)
 
 int main(int argc, char **argv)
 {
-    const char *dir = corpus_dir(argc, argv);
+    const char *dir = argc > 1 ? argv[1] : g_getenv("VIRTMOMENT_CONFORMANCE");
     g_autoptr(GPtrArray) ckpt = g_ptr_array_new_with_free_func(item_free);
     g_autoptr(GPtrArray) backup = g_ptr_array_new_with_free_func(item_free);
     g_autofree char *xmllint = g_find_program_in_path("xmllint");
@@ -233,15 +233,21 @@ int main(int argc, char **argv)
         return 77;
     }
     tmpdir = g_dir_make_tmp("vmconf-schema-XXXXXX", NULL);
+    if (!dir || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        printf("libvirt corpus not found: only the hand-written cases\n");
+        dir = NULL;
+    }
 
-    add_corpus(ckpt, dir, "qemudomaincheckpointxml2xmlin");
-    add_corpus(ckpt, dir, "qemudomaincheckpointxml2xmlout");
     add_cases(ckpt, checkpoint_cases, n_checkpoint_cases, "checkpoint");
-    add_corpus(backup, dir, "domainbackupxml2xmlin");
-    add_corpus(backup, dir, "domainbackupxml2xmlout");
     add_cases(backup, backup_cases, n_backup_cases, "backup");
+    if (dir) {
+        add_corpus(ckpt, dir, "qemudomaincheckpointxml2xmlin");
+        add_corpus(ckpt, dir, "qemudomaincheckpointxml2xmlout");
+        add_corpus(backup, dir, "domainbackupxml2xmlin");
+        add_corpus(backup, dir, "domainbackupxml2xmlout");
+    }
     /* newer upstream files: judged by 9.0's xmllint like the cases */
-    for (size_t i = 0; i < n_newer_cases; i++) {
+    for (size_t i = 0; dir && i < n_newer_cases; i++) {
         item *it = g_new0(item, 1);
 
         it->c = &newer_cases[i];
