@@ -4,6 +4,7 @@
 #include <string.h>
 #include "conf/xml_strict.h"
 #include "util/error.h"
+#include "util/uuid.h"
 #include "util/xml.h"
 
 #define SCHEMA "domaincheckpoint.rng"
@@ -368,6 +369,23 @@ int checkpoint_def_align_disks(checkpoint_def *def, const domain_def *dom)
     def->ndisks = dom->ndisks;
     checkpoint_def_assign_bitmap_names(def);
     return 0;
+}
+
+int checkpoint_def_redefine_prep(checkpoint_def *def, const domain_def *live)
+{
+    char uuid[UUID_STRING_LEN];
+
+    if (!def->dom) {
+        checkpoint_def_assign_bitmap_names(def);
+        return 0;
+    }
+    if (memcmp(def->dom->uuid, live->uuid, UUID_LEN) != 0) {
+        uuid_format(live->uuid, uuid);
+        error_report(VIR_FROM_DOMAIN_CHECKPOINT, VIR_ERR_INVALID_ARG,
+                     "definition for checkpoint %s must use uuid %s", def->name, uuid);
+        return -1;
+    }
+    return checkpoint_def_align_disks(def, def->dom);
 }
 
 /* -- formatting ------------------------------------------------------------------ */

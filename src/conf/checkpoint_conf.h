@@ -110,6 +110,13 @@ void checkpoint_def_assign_bitmap_names(checkpoint_def *def);
  * empty or readonly". def is unchanged on failure. */
 int checkpoint_def_align_disks(checkpoint_def *def, const domain_def *dom);
 
+/* The conf half of libvirt's virDomainCheckpointRedefinePrep, for a REDEFINE parse:
+ * with a <domain>, its UUID must be live's ("definition for checkpoint N must use
+ * uuid U", VIR_ERR_INVALID_ARG) and the disks are aligned to it; without one, the
+ * bitmap names are filled in. Parent, cycle and current handling are the moment
+ * tree's and the driver's. */
+int checkpoint_def_redefine_prep(checkpoint_def *def, const domain_def *live);
+
 /* Format def. parent is the parent's name to print (the driver passes the
  * tree's; NULL for a root). Formatting never fails; the text is g_free'd by the
  * caller. */

@@ -202,11 +202,56 @@ static void alignment(void)
           VIR_ERR_CONFIG_UNSUPPORTED, "unsupported configuration: disk 'vde' is empty or readonly");
 }
 
+static void redefine(void)
+{
+    g_autoptr(domain_def) live = fake_domain(dom_disks, G_N_ELEMENTS(dom_disks));
+    g_autofree char *dom_xml = live ? domain_def_format(live, -1, DOMAIN_FORMAT_INACTIVE) : NULL;
+    g_autofree char *other_xml = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *bare = g_strdup("<domaincheckpoint><name>r</name><creationTime>5"
+                                     "</creationTime><disks><disk name='vdc'/></disks>"
+                                     "</domaincheckpoint>");
+    g_autoptr(checkpoint_def) with_dom = NULL;
+    g_autoptr(checkpoint_def) other = NULL;
+    g_autoptr(checkpoint_def) without = NULL;
+    g_autofree char *disks = NULL;
+
+    if (!live || !dom_xml) {
+        check("redefine: fake domain", false);
+        return;
+    }
+    xml = g_strdup_printf("<domaincheckpoint><name>r</name><creationTime>5</creationTime>"
+                          "<disks><disk name='/img/a.qcow2'/></disks>%s</domaincheckpoint>",
+                          dom_xml);
+    with_dom = checkpoint_def_parse_string(xml, NULL, CHECKPOINT_PARSE_REDEFINE, NULL);
+    check("redefine with <domain>: parsed", with_dom && with_dom->dom);
+    check("redefine with <domain>: prepared", with_dom &&
+          checkpoint_def_redefine_prep(with_dom, live) == 0);
+    disks = with_dom ? disks_of(with_dom) : NULL;
+    check_text("redefine with <domain>: aligned", disks,
+               "vda:no:- vdb:no:- vdc:bitmap:r vdd:no:- vde:no:- vdf:no:-");
+
+    other_xml = g_strdup(xml);
+    memcpy(strstr(other_xml, "c7a5fdbd"), "00000000", 8);
+    other = checkpoint_def_parse_string(other_xml, NULL, CHECKPOINT_PARSE_REDEFINE, NULL);
+    check("redefine for another domain: refused",
+          other && checkpoint_def_redefine_prep(other, live) == -1);
+    check_error("redefine for another domain: error", VIR_ERR_INVALID_ARG,
+                VIR_FROM_DOMAIN_CHECKPOINT, "invalid argument: definition for checkpoint r must "
+                "use uuid c7a5fdbd-edaf-9455-926a-d65c16db1809");
+
+    without = checkpoint_def_parse_string(bare, NULL, CHECKPOINT_PARSE_REDEFINE, NULL);
+    check("redefine without <domain>: listed disks only, bitmap names filled in",
+          without && checkpoint_def_redefine_prep(without, live) == 0 && without->ndisks == 1 &&
+          strcmp(without->disks[0].bitmap, "r") == 0);
+}
+
 int main(void)
 {
     parse_errors();
     parse_modes();
     defaults_and_format();
     alignment();
+    redefine();
     return test_result();
 }
