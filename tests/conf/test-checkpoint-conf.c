@@ -138,7 +138,7 @@ static const fake_disk dom_disks[] = {
     { .dst = "vdb", .path = "/iso/x.iso", .cdrom = true, .readonly = true },
     { .dst = "vdc", .path = "/img/a.qcow2" },
     { .dst = "vdd", .path = "/img/b.qcow2", .readonly = true },
-    { .dst = "vde" },
+    { .dst = "vde", .cdrom = true },
     { .dst = "vdf", .path = "/img/d.qcow2" },
 };
 
