@@ -222,11 +222,18 @@ void xml_format_node(buf *b, xmlNodePtr node)
         buf_adjust_indent(b, -2);
     } else {
         g_autofree char *text = xml_text(node);
+        int saved = b->indent;
         if (!*text) {
             buf_add(b, "/>\n");
             return;
         }
-        buf_escapef(b, ">%s", text);
+        /* text is written as it is: lines inside it are never indented */
+        b->indent = 0;
+        buf_escapef(b, ">%s</", text);
+        format_name(b, node);
+        buf_add(b, ">\n");
+        b->indent = saved;
+        return;
     }
     buf_add(b, "</");
     format_name(b, node);
