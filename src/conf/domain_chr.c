@@ -104,7 +104,8 @@ static int parse_target(domain_chr_def *chr, xmlNodePtr node, const domain_parse
     chr->target_name = xml_prop(node, "name");
     if (ctx->flags & DOMAIN_PARSE_STATUS)
         chr->target_state = xml_prop(node, "state");
-    xml_extra_collect(&chr->target_extra, node, &target_order, target_attrs, NULL, NULL);
+    xml_extra_collect(&chr->target_extra, node, &target_order,
+                      (const char *const[]){ "type", "name", "state", "port", NULL }, NULL, NULL);
     return 0;
 }
 

@@ -112,7 +112,7 @@ domain_def *domain_def_parse(const char *xml, const domain_xml_options *opts, un
 
 domain_def *domain_def_copy(const domain_def *def)
 {
-    g_autofree char *xml = domain_def_format(def, -1, DOMAIN_FORMAT_SECURE);
+    g_autofree char *xml = domain_def_format(def, -1, DOMAIN_FORMAT_SECURE | DOMAIN_FORMAT_STATUS);
     domain_def *copy = domain_def_parse(xml, NULL, DOMAIN_PARSE_STATUS | DOMAIN_PARSE_RAW);
 
     g_assert(copy);   /* our own canonical output always parses */

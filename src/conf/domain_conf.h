@@ -304,6 +304,7 @@ ENUM_DECL(domain_listen);
 
 typedef struct {
     int type;                   /* domain_listen_type */
+    bool auto_generated;        /* the address was chosen by the driver (status only) */
     char *address;
     char *network;
     char *socket;
@@ -421,6 +422,7 @@ enum {
     DOMAIN_FORMAT_SECURE = 1 << 0,    /* include secrets (graphics passwd) */
     DOMAIN_FORMAT_INACTIVE = 1 << 1,  /* the persistent view: no id=, no live-only data */
     DOMAIN_FORMAT_MIGRATABLE = 1 << 2,/* accepted; the drivers strip what cannot migrate */
+    DOMAIN_FORMAT_STATUS = 1 << 3,    /* also the driver's private state (for DOMAIN_PARSE_STATUS) */
 };
 
 /* Parse <domain> XML text. Errors: malformed XML, wrong root, invalid values (as

@@ -131,11 +131,18 @@ void domain_controller_format(buf *b, const domain_controller_def *c, unsigned i
     buf_element(b, "controller", &attrs, &children);
 }
 
+static bool has_master(const domain_controller_def *c)
+{
+    return xml_extra_find_node(&c->extra, "master") != NULL;
+}
+
 void domain_controller_insert(domain_def *def, domain_controller_def *c)
 {
     size_t at = def->ncontrollers;
     bool found = false;
 
+    /* among those of its type: by index, a USB companion (<master>) after the
+     * controller it serves */
     for (size_t i = def->ncontrollers; i-- > 0;) {
         const domain_controller_def *cur = def->controllers[i];
         if (cur->type != c->type)
@@ -144,7 +151,7 @@ void domain_controller_insert(domain_def *def, domain_controller_def *c)
             at = i + 1;
             break;
         }
-        if (cur->idx > c->idx) {
+        if (cur->idx > c->idx || (cur->idx == c->idx && !has_master(c) && has_master(cur))) {
             at = i;
             found = true;
         } else if (!found) {
@@ -215,14 +222,14 @@ static int parse_mac(domain_net_def *net, xmlNodePtr node)
     return 0;
 }
 
+static const char *const generated_ifname_prefixes[] = { "vnet", "macvtap", "macvlan", NULL };
+
 static void parse_net_target(domain_net_def *net, xmlNodePtr node, const domain_parse_ctx *ctx)
 {
-    static const char *const generated[] = { "vnet", "macvtap", "macvlan" };
-
     net->ifname = xml_prop(node, "dev");
     for (size_t i = 0; net->ifname && !(ctx->flags & DOMAIN_PARSE_STATUS) &&
-                       i < G_N_ELEMENTS(generated); i++)
-        if (g_str_has_prefix(net->ifname, generated[i]))
+                       generated_ifname_prefixes[i]; i++)
+        if (g_str_has_prefix(net->ifname, generated_ifname_prefixes[i]))
             g_clear_pointer(&net->ifname, g_free);
     xml_extra_collect(&net->target_extra, node, &target_order, (const char *const[]){ "dev", NULL },
                       NULL, NULL);
@@ -253,6 +260,19 @@ domain_net_def *domain_net_parse(xmlNodePtr node, const domain_parse_ctx *ctx)
     return g_steal_pointer(&net);
 }
 
+/* Names the host gave the interface when the domain started are not part of its
+ * definition, unless the tap device is not managed by libvirt. */
+static bool ifname_is_live_only(const domain_net_def *net, unsigned int flags)
+{
+    if (!(flags & DOMAIN_FORMAT_INACTIVE) ||
+        g_strcmp0(xml_extra_get_attr(&net->target_extra, "managed"), "no") == 0)
+        return false;
+    for (size_t i = 0; generated_ifname_prefixes[i]; i++)
+        if (g_str_has_prefix(net->ifname, generated_ifname_prefixes[i]))
+            return true;
+    return false;
+}
+
 void domain_net_format(buf *b, const domain_net_def *net, unsigned int flags)
 {
     xml_extra_cursor c = xml_extra_cursor_init(&net->extra, &net_order);
@@ -269,7 +289,7 @@ void domain_net_format(buf *b, const domain_net_def *net, unsigned int flags)
         buf_addf(b, "%s/>\n", buf_peek(&mattrs));
     }
     xml_extra_children_before(&c, b, "target");
-    if (net->ifname) {
+    if (net->ifname && !ifname_is_live_only(net, flags)) {
         xml_extra_cursor tc = xml_extra_cursor_init(&net->target_extra, &target_order);
         g_auto_buf tattrs = BUF_INIT;
         xml_extra_attrs_before(&tc, &tattrs, NULL);
@@ -507,8 +527,14 @@ int domain_videos_post_parse(domain_def *def)
         memmove(&def->videos[1], &def->videos[0], primary * sizeof(*def->videos));
         def->videos[0] = p;
     }
-    for (size_t i = 0; i < def->nvideos; i++)
+    for (size_t i = 0; i < def->nvideos; i++) {
+        if (def->nvideos > 1 && !g_strcmp0(def->videos[i]->model, "none")) {
+            error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED,
+                         "a 'none' video type must be the only video device defined for the domain");
+            return -1;
+        }
         video_defaults(def, def->videos[i]);
+    }
     if (def->nvideos && strcmp(def->videos[0]->model, "none") != 0)
         def->videos[0]->primary = true;
     return 0;

@@ -175,6 +175,23 @@ static int parse_children(domain_disk_def *disk, xmlNodePtr node, const domain_p
     return 0;
 }
 
+/* The bus a target name implies. */
+static int default_bus(const domain_disk_def *disk)
+{
+    static const struct { const char *prefix; int bus; } by_prefix[] = {
+        { "hd", DOMAIN_DISK_BUS_IDE }, { "sd", DOMAIN_DISK_BUS_SCSI },
+        { "vd", DOMAIN_DISK_BUS_VIRTIO }, { "xvd", DOMAIN_DISK_BUS_XEN },
+        { "ubd", DOMAIN_DISK_BUS_UML },
+    };
+
+    if (disk->device == DOMAIN_DISK_DEVICE_FLOPPY)
+        return DOMAIN_DISK_BUS_FDC;
+    for (size_t i = 0; i < G_N_ELEMENTS(by_prefix); i++)
+        if (g_str_has_prefix(disk->dst, by_prefix[i].prefix))
+            return by_prefix[i].bus;
+    return DOMAIN_DISK_BUS_IDE;
+}
+
 domain_disk_def *domain_disk_parse(xmlNodePtr node, const domain_parse_ctx *ctx)
 {
     g_autoptr(domain_disk_def) disk = domain_disk_def_new();
@@ -258,7 +275,7 @@ void domain_disk_format(buf *b, const domain_disk_def *disk, unsigned int flags)
     xml_extra_children_before(&c, b, "driver");
     format_driver(b, disk);
     xml_extra_children_before(&c, b, "source");
-    domain_disk_source_format(b, disk->src, flags);
+    domain_disk_source_format(b, disk->src, true, flags);
     xml_extra_children_before(&c, b, "backingStore");
     domain_disk_backing_format(b, disk->src->backing, flags);
     xml_extra_children_before(&c, b, "target");
@@ -344,22 +361,6 @@ void domain_disk_insert(domain_def *def, domain_disk_def *disk)
     def->ndisks++;
 }
 
-static int default_bus(const domain_disk_def *disk)
-{
-    static const struct { const char *prefix; int bus; } by_prefix[] = {
-        { "hd", DOMAIN_DISK_BUS_IDE }, { "sd", DOMAIN_DISK_BUS_SCSI },
-        { "vd", DOMAIN_DISK_BUS_VIRTIO }, { "xvd", DOMAIN_DISK_BUS_XEN },
-        { "ubd", DOMAIN_DISK_BUS_UML },
-    };
-
-    if (disk->device == DOMAIN_DISK_DEVICE_FLOPPY)
-        return DOMAIN_DISK_BUS_FDC;
-    for (size_t i = 0; i < G_N_ELEMENTS(by_prefix); i++)
-        if (g_str_has_prefix(disk->dst, by_prefix[i].prefix))
-            return by_prefix[i].bus;
-    return DOMAIN_DISK_BUS_IDE;
-}
-
 /* libvirt's default drive address from the target name's index. */
 static void assign_drive_address(domain_disk_def *disk, int idx, bool wide_scsi)
 {
@@ -431,11 +432,27 @@ static int disk_post_parse(domain_disk_def *disk, const domain_xml_options *opts
     return 0;
 }
 
+/* Insert every disk again now that all have a bus. libvirt sorts the disks while
+ * parsing, with the bus as written (none when absent), so its output moves when it is
+ * defined again; doing that second pass at once gives the order it settles in. */
+static void sort_disks(domain_def *def)
+{
+    domain_disk_def **disks = def->disks;
+    size_t n = def->ndisks;
+
+    def->disks = NULL;
+    def->ndisks = 0;
+    for (size_t i = 0; i < n; i++)
+        domain_disk_insert(def, disks[i]);
+    g_free(disks);
+}
+
 int domain_disks_post_parse(domain_def *def, const domain_xml_options *opts)
 {
     for (size_t i = 0; i < def->ndisks; i++)
         if (disk_post_parse(def->disks[i], opts) < 0)
             return -1;
+    sort_disks(def);
     for (size_t i = 0; i < def->ndisks; i++) {
         for (size_t j = i + 1; j < def->ndisks; j++) {
             const domain_disk_def *a = def->disks[i], *b = def->disks[j];

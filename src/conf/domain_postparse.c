@@ -113,6 +113,9 @@ static int post_parse_os(domain_def *def, const domain_xml_options *opts)
 {
     bool dev_boot = has_device_boot(def);
 
+    /* a Xen guest's paravirtualized OS is called "linux" */
+    if (def->virt_type == DOMAIN_VIRT_XEN && def->os_type == DOMAIN_OS_XEN)
+        def->os_type = DOMAIN_OS_LINUX;
     if (!def->os_arch && opts && opts->default_arch)
         def->os_arch = g_strdup(opts->default_arch);
     if (dev_boot && def->nboot_devs) {
@@ -161,7 +164,7 @@ static void add_controller(domain_def *def, int type, int idx)
     c = g_new0(domain_controller_def, 1);
     c->type = type;
     c->idx = idx;
-    domain_controller_insert(def, c);
+    DOM_APPEND(def->controllers, def->ncontrollers, c);   /* sorted afterwards */
 }
 
 static void add_disk_controllers(domain_def *def, int type, int bus)
@@ -188,7 +191,8 @@ static void add_virtio_serial(domain_def *def, domain_chr_def **chrs, size_t n)
     }
 }
 
-static void post_parse_controllers(domain_def *def)
+/* Give controllers without index= the lowest free one. */
+static void assign_controller_indexes(domain_def *def)
 {
     for (size_t i = 0; i < def->ncontrollers; i++) {
         domain_controller_def *c = def->controllers[i];
@@ -202,12 +206,34 @@ static void post_parse_controllers(domain_def *def)
                 break;
         }
     }
+}
+
+/* Insert every controller again now that all have an index. libvirt leaves those
+ * without index= and the implicit ones where they landed, so its output moves them
+ * when it is defined again; doing that second pass at once gives the order it
+ * settles in. */
+static void sort_controllers(domain_def *def)
+{
+    domain_controller_def **list = def->controllers;
+    size_t n = def->ncontrollers;
+
+    def->controllers = NULL;
+    def->ncontrollers = 0;
+    for (size_t i = 0; i < n; i++)
+        domain_controller_insert(def, list[i]);
+    g_free(list);
+}
+
+static void post_parse_controllers(domain_def *def)
+{
+    assign_controller_indexes(def);
     add_disk_controllers(def, DOMAIN_CONTROLLER_SCSI, DOMAIN_DISK_BUS_SCSI);
     add_disk_controllers(def, DOMAIN_CONTROLLER_FDC, DOMAIN_DISK_BUS_FDC);
     add_disk_controllers(def, DOMAIN_CONTROLLER_IDE, DOMAIN_DISK_BUS_IDE);
     add_disk_controllers(def, DOMAIN_CONTROLLER_SATA, DOMAIN_DISK_BUS_SATA);
     add_virtio_serial(def, def->channels, def->nchannels);
     add_virtio_serial(def, def->consoles, def->nconsoles);
+    sort_controllers(def);
 }
 
 /* libvirt's console/serial compatibility: the first console of an HVM guest is the

@@ -316,14 +316,15 @@ static void format_source_attrs(buf *attrs, const domain_disk_source *src, xml_e
     xml_extra_attrs_before(c, attrs, "index");
 }
 
-void domain_disk_source_format(buf *b, const domain_disk_source *src, unsigned int flags)
+void domain_disk_source_format(buf *b, const domain_disk_source *src, bool with_index,
+                               unsigned int flags)
 {
     g_auto_buf attrs = BUF_INIT;
     g_auto_buf children = BUF_INIT;
     xml_extra_cursor c = xml_extra_cursor_init(&src->src_extra, &source_order);
 
     format_source_attrs(&attrs, src, &c);
-    if (src->index && !(flags & DOMAIN_FORMAT_INACTIVE))
+    if (with_index && src->index && !(flags & DOMAIN_FORMAT_INACTIVE))
         buf_addf(&attrs, " index='%u'", src->index);
     xml_extra_attrs_before(&c, &attrs, NULL);
     buf_set_indent(&children, b->indent + 2);
@@ -353,7 +354,7 @@ void domain_disk_backing_format(buf *b, const domain_disk_source *bs, unsigned i
     if (bs->format)
         buf_addf(b, "<format type='%s'/>\n", storage_format_to_string(bs->format));
     xml_extra_children_before(&c, b, "source");
-    domain_disk_source_format(b, bs, flags);
+    domain_disk_source_format(b, bs, false, flags);
     xml_extra_children_before(&c, b, "backingStore");
     domain_disk_backing_format(b, bs->backing, flags);
     xml_extra_children_before(&c, b, NULL);

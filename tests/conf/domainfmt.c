@@ -12,7 +12,7 @@ int main(int argc, char **argv)
     int id = -1;
 
     if (argc < 2) {
-        fprintf(stderr, "usage: domainfmt FILE [--live] [--secure] [--validate]\n");
+        fprintf(stderr, "usage: domainfmt FILE [--live] [--secure] [--status] [--validate]\n");
         return 2;
     }
     for (int i = 2; i < argc; i++) {
@@ -21,6 +21,8 @@ int main(int argc, char **argv)
             id = 1;
         } else if (!strcmp(argv[i], "--secure")) {
             fmt |= DOMAIN_FORMAT_SECURE;
+        } else if (!strcmp(argv[i], "--status")) {
+            parse |= DOMAIN_PARSE_STATUS;
         } else if (!strcmp(argv[i], "--validate")) {
             parse |= DOMAIN_PARSE_VALIDATE;
         }
