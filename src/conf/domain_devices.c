@@ -238,13 +238,9 @@ static void parse_net_target(domain_net_def *net, xmlNodePtr node, const domain_
 domain_net_def *domain_net_parse(xmlNodePtr node, const domain_parse_ctx *ctx)
 {
     g_autoptr(domain_net_def) net = g_new0(domain_net_def, 1);
-    g_autofree char *type = xml_prop(node, "type");
     xmlNodePtr n;
 
-    if (!type) {
-        dom_report_missing_attr(node, "type");
-        return NULL;
-    }
+    net->type = DOMAIN_NET_USER;
     if (xml_prop_enum(node, "type", domain_net_from_string, &net->type) < 0)
         return NULL;
     if ((n = xml_child(node, "mac")) && parse_mac(net, n) < 0)
@@ -336,7 +332,7 @@ static int parse_video_model(domain_video_def *v, xmlNodePtr node)
         return -1;
     }
     if (heads && !parse_uint(heads, &v->heads)) {
-        error_report(DOM_FROM, VIR_ERR_XML_ERROR, "cannot parse video heads '%s'", heads);
+        error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR, "cannot parse video heads '%s'", heads);
         return -1;
     }
     if (dom_prop_tristate(node, "primary", "yes", "no", &primary) == -2)
@@ -517,7 +513,7 @@ int domain_videos_post_parse(domain_def *def)
         if (!def->videos[i]->primary)
             continue;
         if (primary < def->nvideos) {
-            error_report(DOM_FROM, VIR_ERR_XML_ERROR, "Only one primary video device is supported");
+            error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED, "Only one primary video device is supported");
             return -1;
         }
         primary = i;

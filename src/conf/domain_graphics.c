@@ -92,8 +92,12 @@ static int parse_ports(domain_graphics_def *g, xmlNodePtr node, const domain_par
         error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR, "cannot parse spice tlsPort %s", tls);
         return -1;
     }
-    if (dom_prop_tristate(node, "autoport", "yes", "no", &autoport) == -2)
-        return -1;
+    {
+        /* libvirt ignores an autoport= that is neither yes nor no */
+        g_autofree char *v = xml_prop(node, "autoport");
+        if (g_strcmp0(v, "yes") == 0 || g_strcmp0(v, "no") == 0)
+            autoport = strcmp(v, "yes") == 0;
+    }
     if (g->port == -1) {
         g->autoport = true;
         if (!status)

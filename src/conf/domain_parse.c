@@ -200,7 +200,8 @@ static int parse_clock(domain_def *def, xmlNodePtr top)
         xml_extra_collect(&def->clock_extra, clock, &domain_clock_order,
                           (const char *const[]){ "offset", NULL }, NULL, NULL);
     if (def->clock_offset == DOMAIN_CLOCK_TIMEZONE && !xml_extra_get_attr(&def->clock_extra, "timezone")) {
-        error_report(DOM_FROM, VIR_ERR_XML_ERROR, "missing 'timezone' attribute for clock with offset='timezone'");
+        error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR,
+                     "missing 'timezone' attribute for clock with offset='timezone'");
         return -1;
     }
     if (def->clock_offset == DOMAIN_CLOCK_VARIABLE) {

@@ -224,8 +224,7 @@ static domain_disk_source *parse_backing_layer(xmlNodePtr node, const char *type
         return NULL;
     }
     if ((src->type = domain_disk_type_from_string(type)) <= DOMAIN_DISK_TYPE_NONE) {
-        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                     "Invalid value for attribute 'type' in element 'backingStore': '%s'.", type);
+        error_report(DOM_FROM, VIR_ERR_XML_ERROR, "unknown storage source type '%s'", type);
         return NULL;
     }
     if (!source) {
