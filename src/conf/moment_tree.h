@@ -1,0 +1,82 @@
+/* The moment tree: a domain's snapshots (or checkpoints) by name, their parent/child
+ * links, the current one, and listings with libvirt's filters. Lookups cost O(1),
+ * adding and removing O(1) plus the children moved, listings O(result). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <glib.h>
+
+typedef struct moment moment;
+
+struct moment {
+    char *name;
+    void *def;               /* the snapshot or checkpoint definition, owned by the tree */
+    moment *parent;          /* NULL for a root */
+    moment *first_child;     /* newest first, as libvirt links them */
+    moment *last_child;
+    moment *prev;            /* siblings */
+    moment *next;
+    size_t nchildren;
+};
+
+typedef struct moment_tree moment_tree;
+
+/* free_def releases a moment's def when the moment is removed or the tree freed. */
+moment_tree *moment_tree_new(GDestroyNotify free_def);
+void moment_tree_free(moment_tree *tree);
+
+moment *moment_tree_find(const moment_tree *tree, const char *name);
+size_t moment_tree_size(const moment_tree *tree);
+/* The roots, newest first; iterate with m->next. */
+moment *moment_tree_first_root(const moment_tree *tree);
+
+/* Add a moment named name under parent (NULL: a root), taking def. Fails with
+ * "domain moment NAME already exists" (VIR_ERR_OPERATION_FAILED, VIR_FROM_DOMAIN)
+ * and leaves def with the caller. */
+moment *moment_tree_add(moment_tree *tree, const char *name, void *def, moment *parent);
+
+/* Replace m's def (the old one is freed). */
+void moment_tree_set_def(moment_tree *tree, moment *m, void *def);
+
+/* Whether parent can become m's parent: not m itself, not one of its descendants.
+ * Reports libvirt's VIR_ERR_INVALID_ARG errors otherwise. */
+bool moment_tree_check_parent(const moment *m, const moment *parent);
+/* Move m (with its subtree) under parent (NULL: make it a root). */
+void moment_tree_set_parent(moment_tree *tree, moment *m, moment *parent);
+
+/* Remove m; its children move to m's parent (before that parent's own children,
+ * in their order). If m was current, nothing is current afterwards. */
+void moment_tree_remove(moment_tree *tree, moment *m);
+/* Remove every descendant of m (m stays). */
+void moment_tree_remove_descendants(moment_tree *tree, moment *m);
+
+moment *moment_tree_current(const moment_tree *tree);
+void moment_tree_set_current(moment_tree *tree, moment *m);
+
+/* Whether m is a strict descendant of ancestor. */
+bool moment_is_descendant(const moment *m, const moment *ancestor);
+/* The number of m's descendants. */
+size_t moment_count_descendants(const moment *m);
+
+/* Listing flags, with the values of libvirt's checkpoint list flags. */
+enum {
+    MOMENT_LIST_ROOTS = 1 << 0,        /* from the domain: only roots */
+    MOMENT_LIST_DESCENDANTS = 1 << 0,  /* from a moment: all descendants, not just children */
+    MOMENT_LIST_TOPOLOGICAL = 1 << 1,  /* parents before children (always true here) */
+    MOMENT_LIST_LEAVES = 1 << 2,
+    MOMENT_LIST_NO_LEAVES = 1 << 3,
+};
+
+/* A per-kind filter (snapshot state, location, ...); NULL accepts everything. */
+typedef bool (*moment_filter)(const moment *m, void *opaque);
+
+/* The moments under from (NULL: the whole tree) that pass flags and filter, parents
+ * before children, each parent's children newest first. Returns a GPtrArray of
+ * moment* (borrowed). */
+GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
+                            moment_filter filter, void *opaque);
+
+/* Visit every moment of the tree, parents first; fn must not change the tree. */
+void moment_tree_foreach(const moment_tree *tree, void (*fn)(moment *m, void *opaque),
+                         void *opaque);

@@ -1,0 +1,118 @@
+/* The moment tree: linking order, reparenting, cycles, removal, listings. */
+#include <stdio.h>
+#include <string.h>
+#include "conf/moment_tree.h"
+#include "util/error.h"
+
+static int failures;
+
+static void check(const char *what, bool ok)
+{
+    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
+    if (!ok)
+        failures++;
+}
+
+/* The names of a listing, space separated. */
+static char *names(GPtrArray *list)
+{
+    GString *s = g_string_new(NULL);
+
+    for (guint i = 0; i < list->len; i++)
+        g_string_append_printf(s, "%s%s", i ? " " : "", ((moment *)list->pdata[i])->name);
+    g_ptr_array_unref(list);
+    return g_string_free(s, FALSE);
+}
+
+static void check_list(const char *what, moment_tree *t, const char *from, unsigned int flags,
+                       const char *expected)
+{
+    g_autofree char *got = names(moment_tree_list(t, from ? moment_tree_find(t, from) : NULL,
+                                                  flags, NULL, NULL));
+    bool ok = strcmp(got, expected) == 0;
+
+    check(what, ok);
+    if (!ok)
+        printf("  got '%s', expected '%s'\n", got, expected);
+}
+
+/* The tree of libvirt's T1 transcript: create s1..s8 with reverts in between. */
+static moment_tree *t1_tree(void)
+{
+    moment_tree *t = moment_tree_new(g_free);
+    static const char *const spec[][2] = {
+        { "s1", NULL }, { "s3", "s1" }, { "s2", "s3" }, { "s6", "s3" },
+        { "s5", "s6" }, { "s4", "s6" }, { "s7", "s1" }, { "s8", "s7" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(spec); i++)
+        moment_tree_add(t, spec[i][0], g_strdup("def"), moment_tree_find(t, spec[i][1]));
+    return t;
+}
+
+int main(void)
+{
+    moment_tree *t = t1_tree();
+    moment *s1 = moment_tree_find(t, "s1"), *s3 = moment_tree_find(t, "s3");
+    moment *s6 = moment_tree_find(t, "s6");
+
+    check("size", moment_tree_size(t) == 8);
+    check_list("topological order as libvirt's", t, NULL, MOMENT_LIST_TOPOLOGICAL,
+               "s1 s7 s8 s3 s6 s4 s5 s2");
+    check_list("roots", t, NULL, MOMENT_LIST_ROOTS, "s1");
+    check_list("leaves", t, NULL, MOMENT_LIST_LEAVES, "s8 s4 s5 s2");
+    check_list("no leaves", t, NULL, MOMENT_LIST_NO_LEAVES, "s1 s7 s3 s6");
+    check_list("leaves and no leaves: everything", t, NULL,
+               MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES, "s1 s7 s8 s3 s6 s4 s5 s2");
+    check_list("children of s3", t, "s3", 0, "s6 s2");
+    check_list("descendants of s3", t, "s3", MOMENT_LIST_DESCENDANTS, "s6 s4 s5 s2");
+    check_list("leaf descendants of s1", t, "s1", MOMENT_LIST_DESCENDANTS | MOMENT_LIST_LEAVES,
+               "s8 s4 s5 s2");
+    check("descendant count", moment_count_descendants(s1) == 7);
+    check("s4 descends from s1", moment_is_descendant(moment_tree_find(t, "s4"), s1));
+    check("s1 does not descend from s4", !moment_is_descendant(s1, moment_tree_find(t, "s4")));
+
+    check("duplicate name refused", !moment_tree_add(t, "s2", NULL, NULL) &&
+          error_last()->code == VIR_ERR_OPERATION_FAILED &&
+          strcmp(error_last()->message, "operation failed: domain moment s2 already exists") == 0);
+    check("own parent refused", !moment_tree_check_parent(s3, s3) &&
+          strcmp(error_last()->message, "invalid argument: cannot set moment s3 as its own parent") == 0);
+    check("cycle refused", !moment_tree_check_parent(s3, s6) &&
+          strcmp(error_last()->message, "invalid argument: parent s6 would create cycle to s3") == 0);
+    check("other parent accepted", moment_tree_check_parent(s6, moment_tree_find(t, "s8")));
+
+    moment_tree_set_current(t, s3);
+    moment_tree_remove(t, s3);
+    check("removing current clears it", moment_tree_current(t) == NULL);
+    check_list("children move up in order", t, "s1", 0, "s6 s2 s7");
+    check_list("whole tree after removal", t, NULL, 0, "s1 s6 s4 s5 s2 s7 s8");
+
+    moment_tree_set_parent(t, s6, NULL);
+    check_list("s6 made a root", t, NULL, MOMENT_LIST_ROOTS, "s6 s1");
+    moment_tree_set_current(t, moment_tree_find(t, "s5"));
+    moment_tree_remove_descendants(t, s6);
+    check("descendants removed", moment_tree_size(t) == 5 && !moment_tree_find(t, "s4"));
+    check("current among them cleared", moment_tree_current(t) == NULL);
+    check_list("what is left", t, NULL, 0, "s6 s1 s2 s7 s8");
+    moment_tree_remove(t, s1);
+    check_list("root removed, children become roots", t, NULL, MOMENT_LIST_ROOTS, "s2 s7 s6");
+    moment_tree_free(t);
+
+    /* A long chain: walks are iterative, removal of the root keeps the rest. */
+    t = moment_tree_new(NULL);
+    moment *prev = NULL;
+    char name[16];
+    for (int i = 0; i < 100000; i++) {
+        snprintf(name, sizeof(name), "c%d", i);
+        prev = moment_tree_add(t, name, NULL, prev);
+    }
+    GPtrArray *all = moment_tree_list(t, NULL, 0, NULL, NULL);
+    check("100000-chain listing", all->len == 100000);
+    g_ptr_array_unref(all);
+    moment_tree_remove_descendants(t, moment_tree_find(t, "c0"));
+    check("100000-chain removal", moment_tree_size(t) == 1);
+    moment_tree_free(t);
+
+    printf("%d failures\n", failures);
+    return failures ? 1 : 0;
+}
