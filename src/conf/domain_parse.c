@@ -85,6 +85,28 @@ static int parse_memory(xmlNodePtr top, const char *name, unsigned long long *re
     return 0;
 }
 
+/* Without <memory>, libvirt takes the sum of the guest NUMA cells' memory. */
+static int numa_memory(xmlNodePtr top, unsigned long long *ret_kib)
+{
+    xmlNodePtr numa = xml_child(xml_child(top, "cpu"), "numa");
+
+    *ret_kib = 0;
+    for (xmlNodePtr cell = xml_child(numa, "cell"); cell; cell = xml_next_named(cell, "cell")) {
+        g_autofree char *mem = xml_prop(cell, "memory");
+        g_autofree char *unit = xml_prop(cell, "unit");
+        unsigned long long value, bytes;
+        if (!parse_ull(mem, &value)) {
+            error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                         "Invalid value for attribute 'memory' in element 'cell': '%s'.", mem ? mem : "");
+            return -1;
+        }
+        if (scale_bytes(value, unit, &bytes) < 0)
+            return -1;
+        *ret_kib += bytes / 1024 + (bytes % 1024 ? 1 : 0);
+    }
+    return 0;
+}
+
 static int parse_memories(domain_def *def, xmlNodePtr top)
 {
     xmlNodePtr node;
@@ -98,6 +120,8 @@ static int parse_memories(domain_def *def, xmlNodePtr top)
     if (node)
         xml_extra_collect(&def->memory_extra, node, NULL,
                           (const char *const[]){ "unit", NULL }, NULL, NULL);
+    if (!def->memory_kib && numa_memory(top, &def->memory_kib) < 0)
+        return -1;
     return parse_memory(top, "currentMemory", &def->current_memory_kib, &node);
 }
 

@@ -77,8 +77,6 @@ extern const xml_order domain_clock_order;
 int domain_disks_post_parse(domain_def *def, const domain_xml_options *opts);
 int domain_videos_post_parse(domain_def *def);
 int domain_def_post_parse(domain_def *def, const domain_xml_options *opts, unsigned int flags);
-/* Validation against libvirt's schema (domain_validate.c). */
-int domain_xml_validate(xmlNodePtr root);
 /* Append to a pointer array. */
 #define DOM_APPEND(arr, n, item) \
     do { \
