@@ -47,25 +47,32 @@ static void insert_node(xml_extra *x, xmlNodePtr node, int rank)
     x->nnodes++;
 }
 
-/* A deep copy of node; the namespace declarations it borrowed from its ancestors
- * (added after its own by libxml2) move to held_ns. */
+/* Move the namespace declarations libxml2 added to copy (beyond those of its original
+ * orig) to held_ns, in the whole subtree. */
+static void hold_borrowed_ns(xml_extra *x, xmlNodePtr orig, xmlNodePtr copy)
+{
+    xmlNsPtr *link = &copy->nsDef;
+
+    for (xmlNsPtr own = orig->nsDef; own && *link; own = own->next)
+        link = &(*link)->next;
+    while (*link) {
+        xmlNsPtr ns = *link;
+        *link = ns->next;
+        ns->next = x->held_ns;
+        x->held_ns = ns;
+    }
+    for (xmlNodePtr o = orig->children, c = copy->children; o && c; o = o->next, c = c->next)
+        if (o->type == XML_ELEMENT_NODE && c->type == XML_ELEMENT_NODE)
+            hold_borrowed_ns(x, o, c);
+}
+
+/* A deep copy of node; the namespace declarations it borrowed from outside itself
+ * (which libxml2 re-declares on the copy) are parked in held_ns. */
 static xmlNodePtr copy_node(xml_extra *x, xmlNodePtr node)
 {
     xmlNodePtr copy = xmlCopyNode(node, 1);
-    xmlNsPtr *link = &copy->nsDef;
 
-    for (xmlNsPtr own = node->nsDef; own && *link; own = own->next)
-        link = &(*link)->next;
-    if (*link) {
-        xmlNsPtr tail = *link;
-        *link = NULL;
-        while (tail) {
-            xmlNsPtr next = tail->next;
-            tail->next = x->held_ns;
-            x->held_ns = tail;
-            tail = next;
-        }
-    }
+    hold_borrowed_ns(x, node, copy);
     return copy;
 }
 

@@ -132,6 +132,33 @@ static void check_embedded(void)
     report(!strstr(xml, "test:") && !strstr(xml, "runstate"), "the private namespace is left to the caller");
 }
 
+/* Namespaces declared above an element kept unmodelled stay declared where they were. */
+static void check_namespaces(void)
+{
+    static const char xml[] =
+        "<domain type='test' xmlns:app='urn:app'>"
+        "<name>ns</name><uuid>3e3fce45-4f53-4fa7-bb32-11f34168b82d</uuid>"
+        "<metadata><app:foo><app:bar/></app:foo></metadata>"
+        "<memory>1024</memory><os><type>hvm</type></os>"
+        "<devices><disk type='file' device='disk' xmlns:v='urn:v'>"
+        "<source file='/a'/><target dev='vda'/><v:hint v:level='2'/></disk></devices>"
+        "<app:tail/></domain>";
+    g_autoptr(domain_def) def = domain_def_parse(xml, &conf_test_options, 0);
+    g_autoptr(domain_def) copy = def ? domain_def_copy(def) : NULL;
+    g_autofree char *out = def ? domain_def_format(def, -1, DOMAIN_FORMAT_INACTIVE) : NULL;
+    g_autofree char *copied = copy ? domain_def_format(copy, -1, DOMAIN_FORMAT_INACTIVE) : NULL;
+    g_autoptr(domain_def) again = out ? domain_def_parse(out, &conf_test_options, 0) : NULL;
+    g_autofree char *out2 = again ? domain_def_format(again, -1, DOMAIN_FORMAT_INACTIVE) : NULL;
+
+    report(out && g_str_has_prefix(out, "<domain type='test' xmlns:app='urn:app'>\n") &&
+           strstr(out, "<disk type='file' device='disk' xmlns:v='urn:v'>\n") &&
+           strstr(out, "      <v:hint v:level='2'/>\n") && strstr(out, "    <app:foo>\n") &&
+           strstr(out, "  <app:tail/>\n</domain>\n"),
+           "namespace declarations stay where they were");
+    report(out2 && strcmp(out, out2) == 0 && copied && strcmp(out, copied) == 0,
+           "namespaced XML reads back and copies");
+}
+
 static void check_new_def(void)
 {
     g_autoptr(domain_def) def = domain_def_new();
@@ -165,6 +192,7 @@ int main(void)
     check_secure(def);
     check_copy(def);
     check_embedded();
+    check_namespaces();
     check_new_def();
     printf("1..%d\n", tests);
     return failures ? 1 : 0;
