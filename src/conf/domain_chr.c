@@ -128,14 +128,16 @@ domain_chr_def *domain_chr_parse(xmlNodePtr node, int device, const domain_parse
     if ((n = xml_child(node, "target")) && parse_target(chr, n, ctx) < 0)
         return NULL;
     if (device == DOMAIN_CHR_DEVICE_CHANNEL && !chr->target_type) {
-        error_report(DOM_FROM, VIR_ERR_XML_ERROR, "target type must be specified for channel device");
+        error_report(DOM_FROM, VIR_ERR_XML_ERROR,
+                     "target type must be specified for channel device");
         return NULL;
     }
     if (domain_device_info_parse(&chr->info, node, ctx) < 0)
         return NULL;
     /* only the first <source> and <target> are modelled; a udp's second source stays */
     xml_extra_collect(&chr->extra, node, &chr_order, (const char *const[]){ "type", "tty", NULL },
-                      (const char *const[]){ "target", "boot", "alias", "address", NULL }, ctx->skip_ns);
+                      (const char *const[]){ "target", "boot", "alias", "address", NULL },
+                      ctx->skip_ns);
     if (chr->has_source)
         xml_extra_remove_node(&chr->extra, "source");
     return g_steal_pointer(&chr);
@@ -216,7 +218,8 @@ void domain_chr_format(buf *b, const domain_chr_def *chr, bool as_console, unsig
     bool console = as_console || chr->device == DOMAIN_CHR_DEVICE_CONSOLE;
 
     buf_addf(b, "<%s type='%s'", elem, domain_chr_to_string(chr->type));
-    if (console && chr->type == DOMAIN_CHR_PTY && chr->source_path && !(flags & DOMAIN_FORMAT_INACTIVE))
+    if (console && chr->type == DOMAIN_CHR_PTY && chr->source_path &&
+        !(flags & DOMAIN_FORMAT_INACTIVE))
         buf_escapef(b, " tty='%s'", chr->source_path);
     {
         g_auto_buf attrs = BUF_INIT;

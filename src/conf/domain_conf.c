@@ -82,8 +82,8 @@ static int validate_schema(xmlNodePtr root)
     rc = xmlRelaxNGValidateDoc(vctxt, doc);
     xmlRelaxNGFreeValidCtxt(vctxt);
     if (rc != 0) {
-        error_report(VIR_FROM_XML, VIR_ERR_XML_INVALID_SCHEMA, "Unable to validate doc against %s\n%s",
-                     s->path, msgs->str);
+        error_report(VIR_FROM_XML, VIR_ERR_XML_INVALID_SCHEMA,
+                     "Unable to validate doc against %s\n%s", s->path, msgs->str);
         return -1;
     }
     return 0;
@@ -142,7 +142,8 @@ static domain_def *parse_root(xmlNodePtr root, const domain_xml_options *opts, u
     domain_parse_ctx ctx = { flags, opts ? opts->private_ns : NULL };
 
     if (!xml_is(root, "domain")) {
-        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR, "expecting root element of 'domain', not '%s'",
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "expecting root element of 'domain', not '%s'",
                      root ? (const char *)root->name : "");
         return NULL;
     }
@@ -155,7 +156,8 @@ static domain_def *parse_root(xmlNodePtr root, const domain_xml_options *opts, u
     return g_steal_pointer(&def);
 }
 
-domain_def *domain_def_parse_node(xmlNodePtr root, const domain_xml_options *opts, unsigned int flags)
+domain_def *domain_def_parse_node(xmlNodePtr root, const domain_xml_options *opts,
+                                  unsigned int flags)
 {
     return parse_root(root, opts, flags);
 }
@@ -352,7 +354,8 @@ static void format_devices(buf *b, const domain_def *def, unsigned int flags)
     buf_add(b, "</devices>\n");
 }
 
-static void format_head(buf *b, const domain_def *def, xml_extra_cursor *c, int id, unsigned int flags)
+static void format_head(buf *b, const domain_def *def, xml_extra_cursor *c, int id,
+                        unsigned int flags)
 {
     g_auto_buf attrs = BUF_INIT;
     char uuid[UUID_STRING_LEN];

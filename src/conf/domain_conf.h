@@ -60,7 +60,11 @@ typedef enum {
 } domain_clock_offset;
 ENUM_DECL(domain_clock);
 
-typedef enum { DOMAIN_PLACEMENT_STATIC, DOMAIN_PLACEMENT_AUTO, DOMAIN_PLACEMENT_LAST } domain_placement;
+typedef enum {
+    DOMAIN_PLACEMENT_STATIC,
+    DOMAIN_PLACEMENT_AUTO,
+    DOMAIN_PLACEMENT_LAST
+} domain_placement;
 ENUM_DECL(domain_placement);
 
 /* --- device addresses and the info every device carries ------------------------ */
@@ -419,10 +423,10 @@ enum {
 
 /* Format flags. */
 enum {
-    DOMAIN_FORMAT_SECURE = 1 << 0,    /* include secrets (graphics passwd) */
-    DOMAIN_FORMAT_INACTIVE = 1 << 1,  /* the persistent view: no id=, no live-only data */
-    DOMAIN_FORMAT_MIGRATABLE = 1 << 2,/* accepted; the drivers strip what cannot migrate */
-    DOMAIN_FORMAT_STATUS = 1 << 3,    /* also the driver's private state (for DOMAIN_PARSE_STATUS) */
+    DOMAIN_FORMAT_SECURE = 1 << 0,     /* include secrets (graphics passwd) */
+    DOMAIN_FORMAT_INACTIVE = 1 << 1,   /* the persistent view: no id=, no live-only data */
+    DOMAIN_FORMAT_MIGRATABLE = 1 << 2, /* accepted; the drivers strip what cannot migrate */
+    DOMAIN_FORMAT_STATUS = 1 << 3,     /* also driver state, for DOMAIN_PARSE_STATUS */
 };
 
 /* Parse <domain> XML text. Errors: malformed XML, wrong root, invalid values (as
@@ -433,7 +437,8 @@ domain_def *domain_def_parse_url(const char *xml, const char *url, const domain_
                                  unsigned int flags);
 /* Parse a <domain> element inside some other document (snapshot, checkpoint, node
  * file). The document is only read. */
-domain_def *domain_def_parse_node(xmlNodePtr root, const domain_xml_options *opts, unsigned int flags);
+domain_def *domain_def_parse_node(xmlNodePtr root, const domain_xml_options *opts,
+                                  unsigned int flags);
 
 /* The XML text (caller frees); id >= 0 prints id= unless INACTIVE. */
 char *domain_def_format(const domain_def *def, int id, unsigned int flags);

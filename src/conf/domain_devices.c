@@ -23,13 +23,15 @@ static const xml_order net_order = {
                            "model", "driver", "backend", "filterref", "tune", "teaming", "link",
                            "mtu", "coalesce", INFO_CHILDREN, NULL },
 };
-static const xml_order mac_order = { (const char *const[]){ "address", "type", "check", NULL }, NULL };
+static const xml_order mac_order = { (const char *const[]){ "address", "type", "check", NULL },
+                                     NULL };
 static const xml_order target_order = { (const char *const[]){ "dev", "managed", NULL }, NULL };
 static const xml_order video_order = {
     NULL, (const char *const[]){ "driver", "model", INFO_CHILDREN, NULL },
 };
 static const xml_order video_model_order = {
-    (const char *const[]){ "type", "ram", "vram", "vram64", "vgamem", "heads", "primary", "blob", NULL },
+    (const char *const[]){ "type", "ram", "vram", "vram64", "vgamem", "heads", "primary", "blob",
+                           NULL },
     (const char *const[]){ "acceleration", "resolution", NULL },
 };
 static const xml_order balloon_order = {
@@ -57,7 +59,8 @@ static const char *const *controller_models(int type)
         "pcie-expander-bus", "pcie-to-pci-bridge", NULL,
     };
     static const char *const ide[] = { "piix3", "piix4", "ich6", NULL };
-    static const char *const vserial[] = { "virtio", "virtio-transitional", "virtio-non-transitional", NULL };
+    static const char *const vserial[] = { "virtio", "virtio-transitional",
+                                           "virtio-non-transitional", NULL };
 
     switch (type) {
     case DOMAIN_CONTROLLER_SCSI: return scsi;
@@ -97,9 +100,10 @@ domain_controller_def *domain_controller_parse(xmlNodePtr node, const domain_par
         return NULL;
     c->idx = -1;
     if (idx && !parse_int(idx, &c->idx)) {
-        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                     "Invalid value for attribute 'index' in element 'controller': '%s'. Expected integer value",
-                     idx);
+        error_report(
+            VIR_FROM_XML, VIR_ERR_XML_ERROR,
+            "Invalid value for attribute 'index' in element 'controller': '%s'. Expected integer value",
+            idx);
         return NULL;
     }
     c->model = xml_prop(node, "model");
@@ -111,7 +115,8 @@ domain_controller_def *domain_controller_parse(xmlNodePtr node, const domain_par
     if (domain_device_info_parse(&c->info, node, ctx) < 0)
         return NULL;
     xml_extra_collect(&c->extra, node, &controller_order,
-                      (const char *const[]){ "type", "index", "model", NULL }, info_modelled, ctx->skip_ns);
+                      (const char *const[]){ "type", "index", "model", NULL }, info_modelled,
+                      ctx->skip_ns);
     return g_steal_pointer(&c);
 }
 
@@ -250,9 +255,10 @@ domain_net_def *domain_net_parse(xmlNodePtr node, const domain_parse_ctx *ctx)
     net->model = xml_prop(xml_child(node, "model"), "type");
     if (domain_device_info_parse(&net->info, node, ctx) < 0)
         return NULL;
-    xml_extra_collect(&net->extra, node, &net_order, (const char *const[]){ "type", NULL },
-                      (const char *const[]){ "mac", "target", "model", "boot", "alias", "address", NULL },
-                      ctx->skip_ns);
+    xml_extra_collect(
+        &net->extra, node, &net_order, (const char *const[]){ "type", NULL },
+        (const char *const[]){ "mac", "target", "model", "boot", "alias", "address", NULL },
+        ctx->skip_ns);
     return g_steal_pointer(&net);
 }
 
@@ -339,7 +345,8 @@ static int parse_video_model(domain_video_def *v, xmlNodePtr node)
         return -1;
     v->primary = primary == 1;
     xml_extra_collect(&v->model_extra, node, &video_model_order,
-                      (const char *const[]){ "type", "vram", "heads", "primary", NULL }, NULL, NULL);
+                      (const char *const[]){ "type", "vram", "heads", "primary", NULL }, NULL,
+                      NULL);
     for (const char *const *qxl_only = (const char *const[]){ "ram", "vram64", "vgamem", NULL };
          *qxl_only; qxl_only++) {
         if (xml_extra_get_attr(&v->model_extra, *qxl_only) && g_strcmp0(v->model, "qxl") != 0) {
@@ -361,7 +368,8 @@ domain_video_def *domain_video_parse(xmlNodePtr node, const domain_parse_ctx *ct
     if (domain_device_info_parse(&v->info, node, ctx) < 0)
         return NULL;
     xml_extra_collect(&v->extra, node, &video_order, NULL,
-                      (const char *const[]){ "model", "boot", "alias", "address", NULL }, ctx->skip_ns);
+                      (const char *const[]){ "model", "boot", "alias", "address", NULL },
+                      ctx->skip_ns);
     return g_steal_pointer(&v);
 }
 
@@ -423,7 +431,8 @@ domain_memballoon_def *domain_memballoon_parse(xmlNodePtr node, const domain_par
     }
     if (!in_list(models, m->model)) {
         error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                     "Invalid value for attribute 'model' in element 'memballoon': '%s'.", m->model);
+                     "Invalid value for attribute 'model' in element 'memballoon': '%s'.",
+                     m->model);
         return NULL;
     }
     if (domain_device_info_parse(&m->info, node, ctx) < 0)
@@ -477,7 +486,9 @@ static const char *default_video_model(const domain_def *def)
 static unsigned int default_vram(const domain_def *def, const char *model)
 {
     if (!strcmp(model, "vga") || !strcmp(model, "cirrus") || !strcmp(model, "vmvga"))
-        return def->virt_type == DOMAIN_VIRT_VBOX ? 8192 : def->virt_type == DOMAIN_VIRT_VMWARE ? 4096 : 16384;
+        return def->virt_type == DOMAIN_VIRT_VBOX     ? 8192
+               : def->virt_type == DOMAIN_VIRT_VMWARE ? 4096
+                                                      : 16384;
     if (!strcmp(model, "bochs"))
         return 16384;
     if (!strcmp(model, "xen"))
@@ -513,7 +524,8 @@ int domain_videos_post_parse(domain_def *def)
         if (!def->videos[i]->primary)
             continue;
         if (primary < def->nvideos) {
-            error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED, "Only one primary video device is supported");
+            error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED,
+                         "Only one primary video device is supported");
             return -1;
         }
         primary = i;
@@ -525,8 +537,9 @@ int domain_videos_post_parse(domain_def *def)
     }
     for (size_t i = 0; i < def->nvideos; i++) {
         if (def->nvideos > 1 && !g_strcmp0(def->videos[i]->model, "none")) {
-            error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED,
-                         "a 'none' video type must be the only video device defined for the domain");
+            error_report(
+                DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED,
+                "a 'none' video type must be the only video device defined for the domain");
             return -1;
         }
         video_defaults(def, def->videos[i]);

@@ -25,9 +25,10 @@ void dom_report_missing_attr(xmlNodePtr node, const char *attr)
 
 static void report_not_uint(xmlNodePtr node, const char *attr, const char *value)
 {
-    error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                 "Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative integer value",
-                 attr, (const char *)node->name, value);
+    error_report(
+        VIR_FROM_XML, VIR_ERR_XML_ERROR,
+        "Invalid value for attribute '%s' in element '%s': '%s'. Expected non-negative integer value",
+        attr, (const char *)node->name, value);
 }
 
 int dom_prop_uint(xmlNodePtr node, const char *attr, unsigned int *ret, bool *ret_present)
@@ -110,8 +111,8 @@ static int check_pci(const domain_address *a)
         return -1;
     }
     if (what) {
-        error_report(VIR_FROM_NONE, VIR_ERR_XML_ERROR, "Invalid PCI address %s='0x%x', must be <= 0x%X",
-                     what, value, max);
+        error_report(VIR_FROM_NONE, VIR_ERR_XML_ERROR,
+                     "Invalid PCI address %s='0x%x', must be <= 0x%X", what, value, max);
         return -1;
     }
     return 0;
@@ -131,8 +132,9 @@ static int parse_typed(domain_address *a, xmlNodePtr node)
     switch (a->type) {
     case DOMAIN_ADDR_PCI: {
         int mf = 0;
-        if (parse_fields(a, node, (const char *const[]){ "domain", "bus", "slot", "function", NULL },
-                         (unsigned int *const[]){ &a->domain, &a->bus, &a->slot, &a->function }) < 0)
+        if (parse_fields(
+                a, node, (const char *const[]){ "domain", "bus", "slot", "function", NULL },
+                (unsigned int *const[]){ &a->domain, &a->bus, &a->slot, &a->function }) < 0)
             return -1;
         if (dom_prop_tristate(node, "multifunction", "on", "off", &mf) == -2)
             return -1;
@@ -140,8 +142,9 @@ static int parse_typed(domain_address *a, xmlNodePtr node)
         return check_pci(a);
     }
     case DOMAIN_ADDR_DRIVE:
-        return parse_fields(a, node, (const char *const[]){ "controller", "bus", "target", "unit", NULL },
-                            (unsigned int *const[]){ &a->controller, &a->bus, &a->target, &a->unit });
+        return parse_fields(
+            a, node, (const char *const[]){ "controller", "bus", "target", "unit", NULL },
+            (unsigned int *const[]){ &a->controller, &a->bus, &a->target, &a->unit });
     case DOMAIN_ADDR_VIRTIO_SERIAL:
         return parse_fields(a, node, (const char *const[]){ "controller", "bus", "port", NULL },
                             (unsigned int *const[]){ &a->controller, &a->bus, &a->port });
@@ -184,7 +187,8 @@ int domain_address_parse(domain_address *addr, xmlNodePtr node)
     if (is_modelled(addr->type))
         xml_extra_collect(&addr->extra, node, &address_order, address_attrs, NULL, NULL);
     else
-        xml_extra_collect(&addr->extra, node, NULL, (const char *const[]){ "type", NULL }, NULL, NULL);
+        xml_extra_collect(&addr->extra, node, NULL, (const char *const[]){ "type", NULL }, NULL,
+                          NULL);
     return 0;
 }
 
@@ -265,8 +269,9 @@ static int parse_boot(domain_device_info *info, xmlNodePtr boot)
         return -1;
     }
     if (info->boot_order == 0) {
-        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                     "Invalid value for attribute 'order' in element 'boot': Zero is not permitted");
+        error_report(
+            VIR_FROM_XML, VIR_ERR_XML_ERROR,
+            "Invalid value for attribute 'order' in element 'boot': Zero is not permitted");
         return -1;
     }
     info->boot_loadparm = xml_prop(boot, "loadparm");

@@ -32,7 +32,9 @@ static const char *const driver_attrs[] = {
     "copy_on_read", "discard", "iothread", "detect_zeroes", "queues", "queue_size", NULL,
 };
 static const xml_order driver_order = { driver_attrs, NULL };
-static const char *const target_attrs[] = { "dev", "bus", "tray", "removable", "rotation_rate", NULL };
+static const char *const target_attrs[] = {
+    "dev", "bus", "tray", "removable", "rotation_rate", NULL
+};
 static const xml_order target_order = { target_attrs, NULL };
 
 domain_disk_def *domain_disk_def_new(void)
@@ -119,7 +121,8 @@ static int parse_driver(domain_disk_def *disk, xmlNodePtr node)
         xml_prop_enum(node, "discard", domain_disk_discard_from_string, &disk->discard) < 0)
         return -1;
     xml_extra_collect(&disk->driver_extra, node, &driver_order,
-                      (const char *const[]){ "name", "type", "cache", "io", "discard", NULL }, NULL, NULL);
+                      (const char *const[]){ "name", "type", "cache", "io", "discard", NULL }, NULL,
+                      NULL);
     return 0;
 }
 
@@ -150,7 +153,8 @@ static int parse_attrs(domain_disk_def *disk, xmlNodePtr node)
         return -1;
     }
     if (xml_prop_enum(node, "device", domain_disk_device_from_string, &disk->device) < 0 ||
-        parse_enum_attr(node, "snapshot", domain_snapshot_location_from_string, &disk->snapshot) < 0)
+        parse_enum_attr(node, "snapshot", domain_snapshot_location_from_string, &disk->snapshot) <
+            0)
         return -1;
     return 0;
 }
@@ -406,7 +410,8 @@ static int disk_post_parse(domain_disk_def *disk, const domain_xml_options *opts
     }
     if ((disk->device == DOMAIN_DISK_DEVICE_DISK || disk->device == DOMAIN_DISK_DEVICE_LUN) &&
         g_str_has_prefix(disk->dst, "fd")) {
-        error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR, "Invalid harddisk device name: %s", disk->dst);
+        error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR, "Invalid harddisk device name: %s",
+                     disk->dst);
         return -1;
     }
     if (!disk->bus)

@@ -8,8 +8,8 @@ ENUM_IMPL(domain_virt, DOMAIN_VIRT_LAST,
           "hyperv", "vbox", "phyp", "parallels", "bhyve", "vz", "hvf")
 ENUM_IMPL(domain_os, DOMAIN_OS_LAST, "none", "hvm", "xen", "linux", "exe", "uml", "xenpvh")
 ENUM_IMPL(domain_boot, DOMAIN_BOOT_LAST, "fd", "hd", "cdrom", "network")
-ENUM_IMPL(domain_lifecycle, DOMAIN_LIFECYCLE_LAST,
-          "destroy", "restart", "rename-restart", "preserve", "coredump-destroy", "coredump-restart")
+ENUM_IMPL(domain_lifecycle, DOMAIN_LIFECYCLE_LAST, "destroy", "restart", "rename-restart",
+          "preserve", "coredump-destroy", "coredump-restart")
 ENUM_IMPL(domain_clock, DOMAIN_CLOCK_LAST, "utc", "localtime", "variable", "timezone", "absolute")
 ENUM_IMPL(domain_placement, DOMAIN_PLACEMENT_LAST, "static", "auto")
 
@@ -53,7 +53,8 @@ static int scale_bytes(unsigned long long value, const char *unit, unsigned long
             scale *= base;
     }
     if (value > max / scale) {
-        error_report(VIR_FROM_NONE, VIR_ERR_OVERFLOW, "value too large: %llu%s", value, unit ? unit : "");
+        error_report(VIR_FROM_NONE, VIR_ERR_OVERFLOW, "value too large: %llu%s", value,
+                     unit ? unit : "");
         return -1;
     }
     *ret = value * scale;
@@ -64,7 +65,8 @@ bad:
 }
 
 /* <name unit=...>N</name> into KiB (rounded up); 0 when absent. */
-static int parse_memory(xmlNodePtr top, const char *name, unsigned long long *ret_kib, xmlNodePtr *ret_node)
+static int parse_memory(xmlNodePtr top, const char *name, unsigned long long *ret_kib,
+                        xmlNodePtr *ret_node)
 {
     xmlNodePtr node = xml_child(top, name);
     g_autofree char *text = xml_text(node);
@@ -97,7 +99,8 @@ static int numa_memory(xmlNodePtr top, unsigned long long *ret_kib)
         unsigned long long value, bytes;
         if (!parse_ull(mem, &value)) {
             error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
-                         "Invalid value for attribute 'memory' in element 'cell': '%s'.", mem ? mem : "");
+                         "Invalid value for attribute 'memory' in element 'cell': '%s'.",
+                         mem ? mem : "");
             return -1;
         }
         if (scale_bytes(value, unit, &bytes) < 0)
@@ -223,7 +226,8 @@ static int parse_clock(domain_def *def, xmlNodePtr top)
     if (clock)
         xml_extra_collect(&def->clock_extra, clock, &domain_clock_order,
                           (const char *const[]){ "offset", NULL }, NULL, NULL);
-    if (def->clock_offset == DOMAIN_CLOCK_TIMEZONE && !xml_extra_get_attr(&def->clock_extra, "timezone")) {
+    if (def->clock_offset == DOMAIN_CLOCK_TIMEZONE &&
+        !xml_extra_get_attr(&def->clock_extra, "timezone")) {
         error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR,
                      "missing 'timezone' attribute for clock with offset='timezone'");
         return -1;
@@ -388,7 +392,7 @@ int domain_def_parse_element(domain_def *def, xmlNodePtr top, const domain_parse
         return -1;
     if (parse_devices(def, top, ctx) < 0)
         return -1;
-    xml_extra_collect(&def->extra, top, &domain_top_order, (const char *const[]){ "type", "id", NULL },
-                      top_modelled, ctx->skip_ns);
+    xml_extra_collect(&def->extra, top, &domain_top_order,
+                      (const char *const[]){ "type", "id", NULL }, top_modelled, ctx->skip_ns);
     return 0;
 }

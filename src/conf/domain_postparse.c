@@ -136,19 +136,23 @@ static int check_virt_type(const domain_def *def, const domain_xml_options *opts
     for (const int *t = opts->virt_types; *t >= 0; t++)
         if (*t == def->virt_type)
             return 0;
-    error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED, "domain type '%s' is not supported by this driver",
+    error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED,
+                 "domain type '%s' is not supported by this driver",
                  domain_virt_to_string(def->virt_type));
     return -1;
 }
 
 static int check_lockfailure(const domain_def *def)
 {
-    static const char *const actions[] = { "default", "poweroff", "restart", "pause", "ignore", NULL };
+    static const char *const actions[] = {
+        "default", "poweroff", "restart", "pause", "ignore", NULL
+    };
     xmlNodePtr node = xml_extra_find_node(&def->extra, "on_lockfailure");
     g_autofree char *text = xml_text(node);
 
     if (node && xml_rank(actions, text) == (int)G_N_ELEMENTS(actions) - 1) {
-        error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED, "unknown on_lockfailure action: %s", text);
+        error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED, "unknown on_lockfailure action: %s",
+                     text);
         return -1;
     }
     return 0;
@@ -173,7 +177,8 @@ static void add_disk_controllers(domain_def *def, int type, int bus)
 
     for (size_t i = 0; i < def->ndisks; i++) {
         const domain_disk_def *d = def->disks[i];
-        if (d->bus == bus && d->info.addr.type == DOMAIN_ADDR_DRIVE && (int)d->info.addr.controller > max)
+        if (d->bus == bus && d->info.addr.type == DOMAIN_ADDR_DRIVE &&
+            (int)d->info.addr.controller > max)
             max = (int)d->info.addr.controller;
     }
     for (int i = 0; i <= max; i++)
@@ -201,7 +206,8 @@ static void assign_controller_indexes(domain_def *def)
         for (c->idx = 0;; c->idx++) {
             bool used = false;
             for (size_t j = 0; j < def->ncontrollers && !used; j++)
-                used = j != i && def->controllers[j]->type == c->type && def->controllers[j]->idx == c->idx;
+                used = j != i && def->controllers[j]->type == c->type &&
+                       def->controllers[j]->idx == c->idx;
             if (!used)
                 break;
         }

@@ -36,7 +36,8 @@ void domain_address_clear(domain_address *addr);
 
 /* Disk sources (domain_storage.c). */
 int domain_disk_source_parse(domain_disk_source *src, xmlNodePtr node, const domain_parse_ctx *ctx);
-int domain_disk_backing_parse(domain_disk_source *top, xmlNodePtr node, const domain_parse_ctx *ctx);
+int domain_disk_backing_parse(domain_disk_source *top, xmlNodePtr node,
+                              const domain_parse_ctx *ctx);
 bool domain_disk_source_is_empty(const domain_disk_source *src);
 /* with_index: write index= (a disk's top source; a backing layer has it on <backingStore>). */
 void domain_disk_source_format(buf *b, const domain_disk_source *src, bool with_index,

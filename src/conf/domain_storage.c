@@ -241,8 +241,8 @@ static domain_disk_source *parse_backing_layer(xmlNodePtr node, const char *type
     }
     if (next && !(src->backing = parse_backing(next, ctx)))
         return NULL;
-    xml_extra_collect(&src->extra, node, &backing_order, (const char *const[]){ "type", "index", NULL },
-                      backing_children, NULL);
+    xml_extra_collect(&src->extra, node, &backing_order,
+                      (const char *const[]){ "type", "index", NULL }, backing_children, NULL);
     return g_steal_pointer(&src);
 }
 

@@ -44,11 +44,14 @@ static void check_lookups(const domain_def *def)
     domain_disk_def *vda = domain_disk_find_by_target(def, "vda");
     domain_disk_def *hdc = domain_disk_find_by_target(def, "hdc");
 
-    report(vda && domain_disk_find_by_source(def, "/images/guest.qcow2") == vda, "find disk by target and source");
+    report(vda && domain_disk_find_by_source(def, "/images/guest.qcow2") == vda,
+           "find disk by target and source");
     report(!domain_disk_find_by_target(def, "vdz") && !domain_disk_find_by_source(def, "/nope"),
            "unknown disks are not found");
-    report(domain_disk_index(def, "vda") == 0 && domain_disk_index(def, "/images/guest.qcow2") == 0 &&
-           domain_disk_index(def, "hdc") == 2 && domain_disk_index(def, "x") == -1, "disk index by name");
+    report(domain_disk_index(def, "vda") == 0 &&
+               domain_disk_index(def, "/images/guest.qcow2") == 0 &&
+               domain_disk_index(def, "hdc") == 2 && domain_disk_index(def, "x") == -1,
+           "disk index by name");
     report(hdc && domain_disk_is_empty(hdc) && !domain_disk_is_empty(vda), "empty cdrom");
     report(hdc && hdc->readonly && hdc->bus == DOMAIN_DISK_BUS_IDE &&
            hdc->info.addr.type == DOMAIN_ADDR_DRIVE && hdc->info.addr.bus == 1, "cdrom defaults");
@@ -63,10 +66,12 @@ static void check_lookups(const domain_def *def)
 static void check_secure(const domain_def *def)
 {
     g_autofree char *plain = domain_def_format(def, -1, DOMAIN_FORMAT_INACTIVE);
-    g_autofree char *secure = domain_def_format(def, -1, DOMAIN_FORMAT_INACTIVE | DOMAIN_FORMAT_SECURE);
+    g_autofree char *secure =
+        domain_def_format(def, -1, DOMAIN_FORMAT_INACTIVE | DOMAIN_FORMAT_SECURE);
     g_autofree char *live = domain_def_format(def, 4, 0);
 
-    report(!strstr(plain, "hunter2") && strstr(secure, "passwd='hunter2'"), "passwd only with SECURE");
+    report(!strstr(plain, "hunter2") && strstr(secure, "passwd='hunter2'"),
+           "passwd only with SECURE");
     report(g_str_has_prefix(live, "<domain type='test' id='4'>") &&
            g_str_has_prefix(plain, "<domain type='test'>"), "id only when live");
 }
@@ -129,7 +134,8 @@ static void check_embedded(void)
     report(strstr(xml, "\n  <domain type='test'>\n    <name>inner</name>\n") &&
            strstr(xml, "\n    <devices>\n    </devices>\n  </domain>\n</domainsnapshot>\n"),
            "embedded domain is indented by 2");
-    report(!strstr(xml, "test:") && !strstr(xml, "runstate"), "the private namespace is left to the caller");
+    report(!strstr(xml, "test:") && !strstr(xml, "runstate"),
+           "the private namespace is left to the caller");
 }
 
 /* Namespaces declared above an element kept unmodelled stay declared where they were. */
@@ -151,9 +157,10 @@ static void check_namespaces(void)
     g_autofree char *out2 = again ? domain_def_format(again, -1, DOMAIN_FORMAT_INACTIVE) : NULL;
 
     report(out && g_str_has_prefix(out, "<domain type='test' xmlns:app='urn:app'>\n") &&
-           strstr(out, "<disk type='file' device='disk' xmlns:v='urn:v'>\n") &&
-           strstr(out, "      <v:hint v:level='2'/>\n") && strstr(out, "    <app:foo xmlns:app=\"urn:app\">\n") &&
-           strstr(out, "  <app:tail/>\n</domain>\n"),
+               strstr(out, "<disk type='file' device='disk' xmlns:v='urn:v'>\n") &&
+               strstr(out, "      <v:hint v:level='2'/>\n") &&
+               strstr(out, "    <app:foo xmlns:app=\"urn:app\">\n") &&
+               strstr(out, "  <app:tail/>\n</domain>\n"),
            "namespace declarations stay where they were (libvirt's metadata dump re-declares)");
     report(out2 && strcmp(out, out2) == 0 && copied && strcmp(out, copied) == 0,
            "namespaced XML reads back and copies");
@@ -171,7 +178,8 @@ static void check_new_def(void)
     def->os_arch = g_strdup("x86_64");
     xml = domain_def_format(def, -1, DOMAIN_FORMAT_INACTIVE);
     report(strstr(xml, "<domain type='kvm'>\n  <name>built</name>\n") &&
-           strstr(xml, "<on_reboot>restart</on_reboot>") && strstr(xml, "<vcpu placement='static'>1</vcpu>"),
+               strstr(xml, "<on_reboot>restart</on_reboot>") &&
+               strstr(xml, "<vcpu placement='static'>1</vcpu>"),
            "a def built in code formats");
     domain_def_free(NULL);
     domain_disk_def_free(NULL);
