@@ -400,7 +400,7 @@ typedef struct {
     xml_extra devices_extra;    /* devices not modelled: <input>, <tpm>, <rng>, ... */
 } domain_def;
 
-/* What differs between drivers, given to the parser. */
+/* What differs between drivers, given to the parser (NULL: no driver defaults). */
 typedef struct domain_xml_options domain_xml_options;
 struct domain_xml_options {
     const char *default_arch;   /* <type arch=> when absent, e.g. "i686" */
@@ -416,7 +416,9 @@ struct domain_xml_options {
 
 /* Parse flags. */
 enum {
-    DOMAIN_PARSE_VALIDATE = 1 << 0,   /* validate against libvirt's domain.rng */
+    DOMAIN_PARSE_VALIDATE = 1 << 0,   /* validate against libvirt's domain.rng, read from
+                                       * $VIRTMOMENT_SCHEMA_DIR or /usr/share/libvirt/schemas
+                                       * (an error when it is not installed) */
     DOMAIN_PARSE_STATUS = 1 << 1,     /* keep live-only data (aliases, generated ifnames) */
     DOMAIN_PARSE_RAW = 1 << 2,        /* no defaults and no checks after parsing */
 };
@@ -445,7 +447,11 @@ char *domain_def_format(const domain_def *def, int id, unsigned int flags);
 /* Append the XML to b at b's current indentation. */
 void domain_def_format_buf(buf *b, const domain_def *def, int id, unsigned int flags);
 
+/* An empty def with libvirt's struct defaults (1 vCPU, on_reboot restart). */
 domain_def *domain_def_new(void);
+/* A deep copy, made as libvirt makes it: formatted with secrets and driver state, and
+ * parsed again without defaults. def must be one the parser would accept (a name, a
+ * target for each disk, ...): anything else is a programming error. */
 domain_def *domain_def_copy(const domain_def *def);
 void domain_def_free(domain_def *def);
 
