@@ -95,6 +95,13 @@ static void check_copy(const domain_def *def)
     after = domain_def_format(def, -1, DOMAIN_FORMAT_SECURE);
     report(strcmp(before, after) == 0, "copy is independent");
     {
+        g_autoptr(domain_disk_source) chain = domain_disk_source_copy(vda->src);
+        report(chain && chain != vda->src && chain->backing && chain->backing != vda->src->backing &&
+                   strcmp(chain->backing->path, "/images/guest.qcow2") == 0 &&
+                   chain->backing->format == STORAGE_FORMAT_QCOW2,
+               "a source chain copies deeply");
+    }
+    {
         g_autofree char *xml = domain_def_format(copy, -1, DOMAIN_FORMAT_INACTIVE);
         report(strstr(xml, "<disk type='file' device='disk' snapshot='external'>\n"
                            "      <driver name='qemu' type='qcow2'/>\n"
