@@ -184,8 +184,8 @@ static int disk_parse_store(xmlNodePtr node, backup_disk_def *disk, bool push, b
 
     if (!(disk->store = backup_store_parse_base(token, ftoken, index)))
         return -1;
-    if (disk->store->type != BACKUP_STORE_TYPE_FILE &&
-        disk->store->type != BACKUP_STORE_TYPE_BLOCK) {
+    if (disk->store->type != DOMAIN_DISK_TYPE_FILE &&
+        disk->store->type != DOMAIN_DISK_TYPE_BLOCK) {
         error_report(VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "unsupported disk backup type '%s'",
                      type);
         return -1;
@@ -298,7 +298,7 @@ static void disk_format(buf *b, const backup_disk_def *disk, bool push, bool int
     if (internal && disk->state != BACKUP_DISK_STATE_NONE)
         buf_addf(&attrs, " state='%s'", backup_disk_state_to_string(disk->state));
     if (disk->backup && disk->store) {
-        buf_addf(&attrs, " type='%s'", backup_store_type_to_string(disk->store->type));
+        buf_addf(&attrs, " type='%s'", domain_disk_type_to_string(disk->store->type));
         if (disk->backupmode != BACKUP_DISK_MODE_DEFAULT)
             buf_addf(&attrs, " backupmode='%s'", backup_disk_mode_to_string(disk->backupmode));
         if (disk->incremental)
@@ -311,7 +311,7 @@ static void disk_format(buf *b, const backup_disk_def *disk, bool push, bool int
             buf_addf(&attrs, " index='%u'", disk->store->index);
         if (disk->store->format > 0)
             buf_addf(&children, "<driver type='%s'/>\n",
-                     backup_store_format_to_string(disk->store->format));
+                     storage_format_to_string(disk->store->format));
         backup_store_format_source(&children, disk->store, push ? "target" : "scratch");
     }
     buf_element(b, "disk", &attrs, &children);
@@ -420,8 +420,8 @@ static void store_assign(backup_disk_def *disk, const domain_disk_def *domdisk,
     if (dom_disk_empty(domdisk) || (disk->store && !backup_store_is_empty(disk->store)))
         return;
     if (!disk->store)
-        disk->store = backup_store_new(BACKUP_STORE_TYPE_FILE);
-    disk->store->type = BACKUP_STORE_TYPE_FILE;
+        disk->store = backup_store_new(DOMAIN_DISK_TYPE_FILE);
+    disk->store->type = DOMAIN_DISK_TYPE_FILE;
     disk->store->path = g_strdup_printf("%s.%s", domdisk->src->path, suffix);
 }
 

@@ -5,11 +5,6 @@
 #include "util/error.h"
 #include "util/xml.h"
 
-ENUM_IMPL(backup_store_type, BACKUP_STORE_TYPE_LAST,
-          "none", "file", "block", "dir", "network", "volume", "nvme", "vhostuser", "vhostvdpa");
-ENUM_IMPL(backup_store_format, BACKUP_STORE_FORMAT_LAST,
-          "none", "raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi", "fat", "vhd",
-          "ploop", "cow", "qcow", "qcow2", "qed", "vmdk");
 ENUM_IMPL(backup_encryption_format, BACKUP_ENCRYPTION_FORMAT_LAST, "default", "qcow", "luks");
 ENUM_IMPL(backup_encryption_engine, BACKUP_ENCRYPTION_ENGINE_LAST, "default", "qemu", "librbd");
 
@@ -57,20 +52,20 @@ void backup_store_free(backup_store *store)
 
 bool backup_store_is_empty(const backup_store *store)
 {
-    return store->type == BACKUP_STORE_TYPE_NONE ||
-           ((store->type == BACKUP_STORE_TYPE_FILE || store->type == BACKUP_STORE_TYPE_BLOCK ||
-             store->type == BACKUP_STORE_TYPE_DIR) && !store->path);
+    return store->type == DOMAIN_DISK_TYPE_NONE ||
+           ((store->type == DOMAIN_DISK_TYPE_FILE || store->type == DOMAIN_DISK_TYPE_BLOCK ||
+             store->type == DOMAIN_DISK_TYPE_DIR) && !store->path);
 }
 
 backup_store *backup_store_parse_base(const char *type, const char *format, const char *index)
 {
-    g_autoptr(backup_store) store = backup_store_new(BACKUP_STORE_TYPE_FILE);
+    g_autoptr(backup_store) store = backup_store_new(DOMAIN_DISK_TYPE_FILE);
 
-    if (type && (store->type = backup_store_type_from_string(type)) <= 0) {
+    if (type && (store->type = domain_disk_type_from_string(type)) <= 0) {
         ERR("unknown storage source type '%s'", type);
         return NULL;
     }
-    if (format && (store->format = backup_store_format_from_string(format)) <= 0) {
+    if (format && (store->format = storage_format_from_string(format)) <= 0) {
         ERR("unknown storage source format '%s'", format);
         return NULL;
     }
@@ -278,9 +273,9 @@ int backup_store_parse_source(backup_store *store, xmlNodePtr node)
     xmlNodePtr enc = xml_child(node, "encryption");
     size_t n = 0;
 
-    if (store->type == BACKUP_STORE_TYPE_FILE)
+    if (store->type == DOMAIN_DISK_TYPE_FILE)
         store->path = xml_prop(node, "file");
-    else if (store->type == BACKUP_STORE_TYPE_BLOCK)
+    else if (store->type == DOMAIN_DISK_TYPE_BLOCK)
         store->path = xml_prop(node, "dev");
 
     for (xmlNodePtr s = xml_child(node, "seclabel"); s; s = xml_next_named(s, "seclabel"))
@@ -303,9 +298,9 @@ void backup_store_format_source(buf *b, const backup_store *store, const char *e
     g_auto_buf attrs = BUF_INIT;
     g_auto_buf children = BUF_INIT;
 
-    if (store->type == BACKUP_STORE_TYPE_FILE && store->path)
+    if (store->type == DOMAIN_DISK_TYPE_FILE && store->path)
         buf_escapef(&attrs, " file='%s'", store->path);
-    else if (store->type == BACKUP_STORE_TYPE_BLOCK && store->path)
+    else if (store->type == DOMAIN_DISK_TYPE_BLOCK && store->path)
         buf_escapef(&attrs, " dev='%s'", store->path);
 
     buf_set_indent(&children, b->indent + 2);

@@ -5,47 +5,13 @@
 #include <stddef.h>
 #include <glib.h>
 #include <libxml/tree.h>
+#include "conf/domain_conf.h"
 #include "util/buf.h"
 #include "util/enum.h"
 #include "util/uuid.h"
 
-/* The type= of a backup disk (libvirt's storage types; backups use file and block). */
-typedef enum {
-    BACKUP_STORE_TYPE_NONE,
-    BACKUP_STORE_TYPE_FILE,
-    BACKUP_STORE_TYPE_BLOCK,
-    BACKUP_STORE_TYPE_DIR,
-    BACKUP_STORE_TYPE_NETWORK,
-    BACKUP_STORE_TYPE_VOLUME,
-    BACKUP_STORE_TYPE_NVME,
-    BACKUP_STORE_TYPE_VHOSTUSER,
-    BACKUP_STORE_TYPE_VHOSTVDPA,
-    BACKUP_STORE_TYPE_LAST
-} backup_store_type;
-ENUM_DECL(backup_store_type);
-
-/* <driver type=...> (libvirt's storage file formats). */
-typedef enum {
-    BACKUP_STORE_FORMAT_NONE,
-    BACKUP_STORE_FORMAT_RAW,
-    BACKUP_STORE_FORMAT_DIR,
-    BACKUP_STORE_FORMAT_BOCHS,
-    BACKUP_STORE_FORMAT_CLOOP,
-    BACKUP_STORE_FORMAT_DMG,
-    BACKUP_STORE_FORMAT_ISO,
-    BACKUP_STORE_FORMAT_VPC,
-    BACKUP_STORE_FORMAT_VDI,
-    BACKUP_STORE_FORMAT_FAT,
-    BACKUP_STORE_FORMAT_VHD,
-    BACKUP_STORE_FORMAT_PLOOP,
-    BACKUP_STORE_FORMAT_COW,
-    BACKUP_STORE_FORMAT_QCOW,
-    BACKUP_STORE_FORMAT_QCOW2,
-    BACKUP_STORE_FORMAT_QED,
-    BACKUP_STORE_FORMAT_VMDK,
-    BACKUP_STORE_FORMAT_LAST
-} backup_store_format;
-ENUM_DECL(backup_store_format);
+/* The type= of a backup store is the domain model's domain_disk_type (backups use
+ * file and block); its <driver type=> is the domain model's storage_format. */
 
 typedef enum {
     BACKUP_ENCRYPTION_FORMAT_DEFAULT,
@@ -93,8 +59,8 @@ typedef struct {
 } backup_encryption;
 
 typedef struct {
-    int type;                   /* backup_store_type: file or block */
-    int format;                 /* backup_store_format, NONE = not given */
+    int type;                   /* domain_disk_type: file or block */
+    int format;                 /* storage_format, STORAGE_FORMAT_NONE = not given */
     char *path;                 /* file= or dev=, NULL until given or generated */
     unsigned int index;         /* node index (status XML), 0 = unknown */
     size_t nseclabels;
