@@ -147,12 +147,20 @@ bool vmsh_dump_xml(vmsh_ctl *ctl, const char *xml, const char *url, const char *
         vmsh_print(ctl, "%s", xml);
         return true;
     }
-    /* let libxml2 print its own complaints about the expression, as virsh does */
-    xmlSetGenericErrorFunc(NULL, NULL);
-    xmlSetStructuredErrorFunc(NULL, NULL);
     if (!(doc = vmsh_xml_parse(ctl, xml, url, &ctxt)))
         return false;
-    if ((n = vmsh_xpath_nodes(ctl, ctxt, xpath, &nodes)) < 0)
+    /* libxml2 prints its own complaint about a bad expression, as it does for virsh;
+     * whatever handlers the library installed are put back afterwards */
+    xmlGenericErrorFunc generic = xmlGenericError;
+    void *generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc structured = xmlStructuredError;
+    void *structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, NULL);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    n = vmsh_xpath_nodes(ctl, ctxt, xpath, &nodes);
+    xmlSetGenericErrorFunc(generic_ctx, generic);
+    xmlSetStructuredErrorFunc(structured_ctx, structured);
+    if (n < 0)
         return false;
     if (!wrap) {
         for (int i = 0; i < n; i++) {
