@@ -336,8 +336,6 @@ static void shell_deinit(vmsh_ctl *ctl)
 /* The interactive loop; its status is always success, as virsh's is. */
 static void interactive(vmsh_ctl *ctl)
 {
-    char *line = NULL;
-
     vmsh_readline_init(ctl);
     if (!ctl->quiet) {
         vmsh_print(ctl, "Welcome to %s, the virtualization interactive terminal.\n\n",
@@ -347,7 +345,7 @@ static void interactive(vmsh_ctl *ctl)
     do {
         g_autofree char *prompt = g_strdup_printf("%s %c ", ctl->progname,
                                                   ctl->readonly ? '>' : '#');
-        line = vmsh_readline(ctl, prompt);
+        g_autofree char *line = vmsh_readline(ctl, prompt);
         if (!line)
             break;
         if (*line) {
@@ -356,10 +354,10 @@ static void interactive(vmsh_ctl *ctl)
             if (script)
                 vmsh_run(ctl, script);
         }
-        g_clear_pointer(&line, g_free);
     } while (ctl->imode);
-    if (!line)
-        fputc('\n', stdout); /* end the line of the last prompt */
+    /* ends the line of the last prompt at the end of input; virsh prints it after
+     * "quit" too */
+    vmsh_print(ctl, "\n");
 }
 
 int main(int argc, char **argv)
