@@ -269,6 +269,13 @@ static int parse_identity(domain_def *def, xmlNodePtr top)
     g_autofree char *uuid = NULL;
     xmlNodePtr node;
 
+    /* libvirt's order: the name must exist, then the type, the UUID, and only then
+     * is the name's content checked. */
+    def->name = xml_child_text(top, "name");
+    if (!def->name || !*def->name) {
+        error_report(DOM_FROM, VIR_ERR_NO_NAME, NULL);
+        return -1;
+    }
     if (!type) {
         error_report(DOM_FROM, VIR_ERR_INTERNAL_ERROR, "missing domain type attribute");
         return -1;
@@ -277,9 +284,6 @@ static int parse_identity(domain_def *def, xmlNodePtr top)
         error_report(DOM_FROM, VIR_ERR_CONFIG_UNSUPPORTED, "invalid domain type %s", type);
         return -1;
     }
-    def->name = xml_child_text(top, "name");
-    if (!domain_name_check(def->name))
-        return -1;
     if ((node = xml_child(top, "uuid"))) {
         uuid = xml_text(node);
         if (!uuid_parse(uuid, def->uuid)) {
@@ -295,7 +299,7 @@ static int parse_identity(domain_def *def, xmlNodePtr top)
         return -1;
     }
     def->description = xml_child_text(top, "description");
-    return 0;
+    return domain_name_check(def->name) ? 0 : -1;
 }
 
 bool domain_name_check(const char *name)
