@@ -17,25 +17,18 @@ static const char *dom_disk_target(const domain_def *dom, size_t i)
     return dom->disks[i]->dst;
 }
 
+/* The top image's path (libvirt's virDomainDiskGetSource): for a network disk its
+ * name. */
 static const char *dom_disk_source(const domain_def *dom, size_t i)
 {
-    return dom->disks[i]->src_path;
+    const domain_disk_source *src = dom->disks[i]->src;
+
+    return src->type == DOMAIN_DISK_TYPE_NETWORK ? src->name : src->path;
 }
 
 static int dom_disk_location(const domain_def *dom, size_t i)
 {
     return dom->disks[i]->snapshot;
-}
-
-/* A drive without media (libvirt's virStorageSourceIsEmpty). */
-static bool dom_disk_is_empty(const domain_def *dom, size_t i)
-{
-    int type = dom->disks[i]->type;
-
-    if (type == STORAGE_TYPE_NONE)
-        return true;
-    return (type == STORAGE_TYPE_FILE || type == STORAGE_TYPE_BLOCK ||
-            type == STORAGE_TYPE_DIR || type == STORAGE_TYPE_VOLUME) && !dom_disk_source(dom, i);
 }
 
 /* The domain disk a snapshot disk names: by target, or when the name starts with '/'
@@ -103,8 +96,8 @@ int snapshot_def_redefine_validate(const snapshot_def *def, const unsigned char 
 int snapshot_def_redefine_location(const snapshot_def *def)
 {
     if (def->state == SNAPSHOT_STATE_DISK_SNAPSHOT || snapshot_def_is_external(def))
-        return SNAPSHOT_LOCATION_EXTERNAL;
-    return SNAPSHOT_LOCATION_INTERNAL;
+        return DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
+    return DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
 }
 
 /* --- alignment --------------------------------------------------------------------------- */
@@ -124,19 +117,19 @@ static int requested_location(const align_ctx *c, const snapshot_disk_def *disk,
     int dom_loc = dom_disk_location(c->dom, idx);
     int loc = disk->snapshot;
 
-    if (loc == SNAPSHOT_LOCATION_DEFAULT) {
-        if (dom_loc != SNAPSHOT_LOCATION_DEFAULT &&
-            (!c->require_match || dom_loc == SNAPSHOT_LOCATION_NO))
+    if (loc == DOMAIN_SNAPSHOT_LOCATION_DEFAULT) {
+        if (dom_loc != DOMAIN_SNAPSHOT_LOCATION_DEFAULT &&
+            (!c->require_match || dom_loc == DOMAIN_SNAPSHOT_LOCATION_NO))
             loc = dom_loc;
         else
             loc = c->default_location;
     } else if (c->require_match && loc != c->default_location &&
-               !(loc == SNAPSHOT_LOCATION_NO && dom_loc == SNAPSHOT_LOCATION_NO)) {
+               !(loc == DOMAIN_SNAPSHOT_LOCATION_NO && dom_loc == DOMAIN_SNAPSHOT_LOCATION_NO)) {
         error_report(ERR_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED, "disk '%s' must use snapshot mode '%s'",
-                     disk->name, snapshot_location_to_string(c->default_location));
+                     disk->name, domain_snapshot_location_to_string(c->default_location));
         return -1;
     }
-    if (disk->src->path && loc != SNAPSHOT_LOCATION_EXTERNAL) {
+    if (disk->src->path && loc != DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
         error_report(ERR_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED,
                      "file '%s' for disk '%s' requires use of external snapshot mode",
                      disk->src->path, disk->name);
@@ -183,9 +176,9 @@ static void place_unlisted(const align_ctx *c, snapshot_disk_def *out)
         if (disk->src)
             continue;
         disk->name = g_strdup(dom_disk_target(c->dom, i));
-        disk->src = storage_source_new(STORAGE_TYPE_FILE);
-        if (dom_disk_is_empty(c->dom, i))
-            disk->snapshot = SNAPSHOT_LOCATION_NO;
+        disk->src = storage_source_new(DOMAIN_DISK_TYPE_FILE);
+        if (domain_disk_is_empty(c->dom->disks[i]))
+            disk->snapshot = DOMAIN_SNAPSHOT_LOCATION_NO;
         else if (!c->force_default)
             disk->snapshot = dom_disk_location(c->dom, i);
         if (!disk->snapshot)
@@ -202,10 +195,10 @@ static int external_name(const align_ctx *c, snapshot_disk_def *disks, size_t i)
     char *dot;
     struct stat sb;
 
-    if (disk->src->type != STORAGE_TYPE_FILE) {
+    if (disk->src->type != DOMAIN_DISK_TYPE_FILE) {
         error_report(ERR_DOMAIN, VIR_ERR_CONFIG_UNSUPPORTED,
                      "cannot generate external snapshot name for disk '%s' on a '%s' device",
-                     disk->name, storage_type_to_string(disk->src->type));
+                     disk->name, domain_disk_type_to_string(disk->src->type));
         return -1;
     }
     if (!orig) {
@@ -238,7 +231,7 @@ static int external_name(const align_ctx *c, snapshot_disk_def *disks, size_t i)
 static int external_names(const align_ctx *c, snapshot_disk_def *disks)
 {
     for (size_t i = 0; i < c->dom->ndisks; i++) {
-        if (disks[i].snapshot != SNAPSHOT_LOCATION_EXTERNAL || disks[i].src->path)
+        if (disks[i].snapshot != DOMAIN_SNAPSHOT_LOCATION_EXTERNAL || disks[i].src->path)
             continue;
         if (external_name(c, disks, i) < 0)
             return -1;
@@ -259,7 +252,7 @@ int snapshot_def_align_disks(snapshot_def *def, const domain_def *existing_dom,
     align_ctx c = {
         .dom = def->dom ? def->dom : existing_dom,
         .default_location = default_location,
-        .require_match = uniform_internal && default_location == SNAPSHOT_LOCATION_INTERNAL,
+        .require_match = uniform_internal && default_location == DOMAIN_SNAPSHOT_LOCATION_INTERNAL,
         .force_default = force_default,
         .snap_name = def->name ? def->name : "(null)",
     };

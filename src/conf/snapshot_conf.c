@@ -9,8 +9,6 @@
 ENUM_IMPL(snapshot_state, SNAPSHOT_STATE_LAST,
           "nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed",
           "pmsuspended", "disk-snapshot")
-ENUM_IMPL(snapshot_location, SNAPSHOT_LOCATION_LAST,
-          "default", "no", "internal", "external", "manual")
 
 #define ERR_DOMAIN VIR_FROM_DOMAIN_SNAPSHOT
 
@@ -92,11 +90,11 @@ static char *child_string(xmlNodePtr node, const char *name)
 
 static int disk_parse_type(xmlNodePtr node, storage_source *src)
 {
-    if (xml_prop_enum_nonzero(node, "type", storage_type_from_string, &src->type) < 0)
+    if (xml_prop_enum_nonzero(node, "type", domain_disk_type_from_string, &src->type) < 0)
         return -1;
-    if (src->type == STORAGE_TYPE_VOLUME || src->type == STORAGE_TYPE_DIR) {
+    if (src->type == DOMAIN_DISK_TYPE_VOLUME || src->type == DOMAIN_DISK_TYPE_DIR) {
         error_report(ERR_DOMAIN, VIR_ERR_XML_ERROR, "unsupported disk snapshot type '%s'",
-                     storage_type_to_string(src->type));
+                     domain_disk_type_to_string(src->type));
         return -1;
     }
     return 0;
@@ -104,14 +102,14 @@ static int disk_parse_type(xmlNodePtr node, storage_source *src)
 
 static int disk_parse(xmlNodePtr node, snapshot_disk_def *disk, unsigned int flags)
 {
-    g_autoptr(storage_source) src = storage_source_new(STORAGE_TYPE_FILE);
+    g_autoptr(storage_source) src = storage_source_new(DOMAIN_DISK_TYPE_FILE);
     xmlNodePtr child;
 
     if (!(disk->name = xml_prop(node, "name"))) {
         error_report(ERR_DOMAIN, VIR_ERR_INTERNAL_ERROR, "missing name from disk snapshot element");
         return -1;
     }
-    if (xml_prop_enum_nonzero(node, "snapshot", snapshot_location_from_string,
+    if (xml_prop_enum_nonzero(node, "snapshot", domain_snapshot_location_from_string,
                               &disk->snapshot) < 0 ||
         disk_parse_type(node, src) < 0)
         return -1;
@@ -127,8 +125,8 @@ static int disk_parse(xmlNodePtr node, snapshot_disk_def *disk, unsigned int fla
                      src->path);
         return -1;
     }
-    if (disk->snapshot == SNAPSHOT_LOCATION_DEFAULT && (src->path || src->format))
-        disk->snapshot = SNAPSHOT_LOCATION_EXTERNAL;
+    if (disk->snapshot == DOMAIN_SNAPSHOT_LOCATION_DEFAULT && (src->path || src->format))
+        disk->snapshot = DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
     disk->src = g_steal_pointer(&src);
     return 0;
 }
@@ -192,7 +190,7 @@ static int parse_domains(xmlNodePtr root, snapshot_def *def, const domain_xml_op
     xmlNodePtr dom = xml_child(root, "domain");
     xmlNodePtr inactive = xml_child(root, "inactiveDomain");
     g_autofree char *type = dom ? xml_prop(dom, "type") : NULL;
-    unsigned int dflags = DOMAIN_PARSE_INACTIVE | DOMAIN_PARSE_SKIP_VALIDATE;
+    unsigned int dflags = 0;   /* the persistent definition, with its defaults */
 
     if (type && *type && !(def->dom = domain_def_parse_node(dom, opts, dflags)))
         return -1;
@@ -227,30 +225,30 @@ static int parse_memory(xmlNodePtr root, snapshot_def *def, unsigned int flags, 
 
     if (mem) {
         def->memory_file = xml_prop(mem, "file");
-        if (xml_prop_enum_nonzero(mem, "snapshot", snapshot_location_from_string,
+        if (xml_prop_enum_nonzero(mem, "snapshot", domain_snapshot_location_from_string,
                                   &def->memory) < 0)
             return -1;
-        if (def->memory == SNAPSHOT_LOCATION_MANUAL) {
+        if (def->memory == DOMAIN_SNAPSHOT_LOCATION_MANUAL) {
             error_report(ERR_DOMAIN, VIR_ERR_XML_ERROR, "'manual' memory snapshot mode not supported");
             return -1;
         }
     }
-    if (def->memory == SNAPSHOT_LOCATION_DEFAULT) {
+    if (def->memory == DOMAIN_SNAPSHOT_LOCATION_DEFAULT) {
         if (def->memory_file)
-            def->memory = SNAPSHOT_LOCATION_EXTERNAL;
+            def->memory = DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
         else if (flags & SNAPSHOT_PARSE_REDEFINE)
-            def->memory = offline ? SNAPSHOT_LOCATION_NO : SNAPSHOT_LOCATION_INTERNAL;
+            def->memory = offline ? DOMAIN_SNAPSHOT_LOCATION_NO : DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
     }
-    if (def->memory_file && def->memory != SNAPSHOT_LOCATION_EXTERNAL) {
+    if (def->memory_file && def->memory != DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
         error_report(ERR_DOMAIN, VIR_ERR_XML_ERROR, "memory filename '%s' requires external snapshot",
                      def->memory_file);
         return -1;
     }
-    if (!def->memory_file && def->memory == SNAPSHOT_LOCATION_EXTERNAL) {
+    if (!def->memory_file && def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL) {
         error_report(ERR_DOMAIN, VIR_ERR_XML_ERROR, "external memory snapshots require a filename");
         return -1;
     }
-    if (offline && def->memory != SNAPSHOT_LOCATION_DEFAULT && def->memory != SNAPSHOT_LOCATION_NO) {
+    if (offline && def->memory != DOMAIN_SNAPSHOT_LOCATION_DEFAULT && def->memory != DOMAIN_SNAPSHOT_LOCATION_NO) {
         error_report(ERR_DOMAIN, VIR_ERR_XML_ERROR,
                      "memory state cannot be saved with offline or disk-only snapshot");
         return -1;
@@ -372,10 +370,10 @@ void snapshot_def_set_create_defaults(snapshot_def *def, long long now)
 
 bool snapshot_def_is_external(const snapshot_def *def)
 {
-    if (def->memory == SNAPSHOT_LOCATION_EXTERNAL)
+    if (def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
         return true;
     for (size_t i = 0; i < def->ndisks; i++)
-        if (def->disks[i].snapshot == SNAPSHOT_LOCATION_EXTERNAL)
+        if (def->disks[i].snapshot == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
             return true;
     return false;
 }

@@ -26,21 +26,14 @@ typedef enum {
 } snapshot_state;
 ENUM_DECL(snapshot_state);
 
-/* The snapshot= attribute of <memory> and <disk> (and of a domain's <disk>). */
-typedef enum {
-    SNAPSHOT_LOCATION_DEFAULT,      /* never printed */
-    SNAPSHOT_LOCATION_NO,
-    SNAPSHOT_LOCATION_INTERNAL,
-    SNAPSHOT_LOCATION_EXTERNAL,
-    SNAPSHOT_LOCATION_MANUAL,       /* disks only */
-    SNAPSHOT_LOCATION_LAST
-} snapshot_location;
-ENUM_DECL(snapshot_location);
+/* The snapshot= attribute of <memory> and <disk> is domain_snapshot_location
+ * (DOMAIN_SNAPSHOT_LOCATION_DEFAULT, _NO, _INTERNAL, _EXTERNAL, _MANUAL), the enum of
+ * the domain disk's own snapshot= attribute. */
 
 /* One <disk> of <disks> or <revertDisks>. */
 typedef struct {
     char *name;                 /* target dev, or a source path until aligned */
-    int snapshot;               /* snapshot_location */
+    int snapshot;               /* domain_snapshot_location */
     storage_source *src;        /* never NULL: type (default file), new image path, format */
     bool delete_in_progress;    /* <snapshotDeleteInProgress/> (redefine only) */
 } snapshot_disk_def;
@@ -51,7 +44,7 @@ typedef struct {
     char *parent_name;          /* as parsed on redefine; the tree keeps the real parent */
     long long creation_time;    /* epoch seconds, 0: unset */
     int state;                  /* snapshot_state */
-    int memory;                 /* snapshot_location */
+    int memory;                 /* domain_snapshot_location */
     char *memory_file;          /* absolute, only with external memory */
     snapshot_disk_def *disks;
     size_t ndisks;

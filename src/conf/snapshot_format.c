@@ -19,11 +19,11 @@ static void disk_format(buf *b, const snapshot_disk_def *disk)
         return;
     buf_escapef(&attrs, " name='%s'", disk->name);
     if (disk->snapshot > 0)
-        buf_addf(&attrs, " snapshot='%s'", snapshot_location_to_string(disk->snapshot));
+        buf_addf(&attrs, " snapshot='%s'", domain_snapshot_location_to_string(disk->snapshot));
     if (disk->delete_in_progress)
         buf_add(&children, "<snapshotDeleteInProgress/>\n");
     if (disk->src->path || disk->src->format != STORAGE_FORMAT_NONE) {
-        buf_addf(&attrs, " type='%s'", storage_type_to_string(disk->src->type));
+        buf_addf(&attrs, " type='%s'", domain_disk_type_to_string(disk->src->type));
         storage_source_format_driver(&children, disk->src);
         storage_source_format(&children, disk->src, "source");
     }
@@ -103,7 +103,7 @@ static void header_format(buf *b, const snapshot_def *def, const char *parent_na
     if (def->creation_time)
         buf_addf(b, "<creationTime>%lld</creationTime>\n", def->creation_time);
     if (def->memory) {
-        buf_addf(b, "<memory snapshot='%s'", snapshot_location_to_string(def->memory));
+        buf_addf(b, "<memory snapshot='%s'", domain_snapshot_location_to_string(def->memory));
         if (def->memory_file)
             buf_escapef(b, " file='%s'", def->memory_file);
         buf_add(b, "/>\n");

@@ -5,15 +5,6 @@
 #include "util/error.h"
 #include "util/xml.h"
 
-ENUM_IMPL(storage_type, STORAGE_TYPE_LAST,
-          "none", "file", "block", "dir", "network", "volume", "nvme", "vhostuser")
-ENUM_IMPL(storage_format, STORAGE_FORMAT_LAST,
-          "none", "raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi", "fat", "vhd",
-          "ploop", "cow", "qcow", "qcow2", "qed", "vmdk")
-ENUM_IMPL(storage_protocol, STORAGE_PROTOCOL_LAST,
-          "none", "nbd", "rbd", "sheepdog", "gluster", "iscsi", "http", "https", "ftp", "ftps",
-          "tftp", "ssh", "vxhs", "nfs")
-ENUM_IMPL(storage_transport, STORAGE_TRANSPORT_LAST, "tcp", "unix", "rdma")
 ENUM_IMPL(storage_tristate, STORAGE_TRISTATE_LAST, "default", "yes", "no")
 
 /* The port a TCP host of protocol gets when it names none (0: none). */
@@ -215,16 +206,16 @@ static void network_format(buf *attrs, buf *children, const storage_source *src)
 static int path_parse(xmlNodePtr node, storage_source *src)
 {
     switch (src->type) {
-    case STORAGE_TYPE_FILE:
+    case DOMAIN_DISK_TYPE_FILE:
         src->path = xml_prop(node, "file");
         return 0;
-    case STORAGE_TYPE_BLOCK:
+    case DOMAIN_DISK_TYPE_BLOCK:
         src->path = xml_prop(node, "dev");
         return 0;
-    case STORAGE_TYPE_DIR:
+    case DOMAIN_DISK_TYPE_DIR:
         src->path = xml_prop(node, "dir");
         return 0;
-    case STORAGE_TYPE_NETWORK:
+    case DOMAIN_DISK_TYPE_NETWORK:
         return network_parse(node, src);
     default:
         return 0;   /* volume, nvme, vhostuser: nothing a new image could use */
@@ -252,8 +243,8 @@ int storage_source_parse(storage_source *src, xmlNodePtr node)
 
 bool storage_source_is_relative(const storage_source *src)
 {
-    return (src->type == STORAGE_TYPE_FILE || src->type == STORAGE_TYPE_BLOCK ||
-            src->type == STORAGE_TYPE_DIR) && src->path && src->path[0] != '/';
+    return (src->type == DOMAIN_DISK_TYPE_FILE || src->type == DOMAIN_DISK_TYPE_BLOCK ||
+            src->type == DOMAIN_DISK_TYPE_DIR) && src->path && src->path[0] != '/';
 }
 
 void storage_source_format(buf *b, const storage_source *src, const char *element)
@@ -262,25 +253,25 @@ void storage_source_format(buf *b, const storage_source *src, const char *elemen
     g_auto_buf children = { NULL, b->indent + 2 };
 
     switch (src->type) {
-    case STORAGE_TYPE_FILE:
+    case DOMAIN_DISK_TYPE_FILE:
         if (src->path)
             buf_escapef(&attrs, " file='%s'", src->path);
         break;
-    case STORAGE_TYPE_BLOCK:
+    case DOMAIN_DISK_TYPE_BLOCK:
         if (src->path)
             buf_escapef(&attrs, " dev='%s'", src->path);
         break;
-    case STORAGE_TYPE_DIR:
+    case DOMAIN_DISK_TYPE_DIR:
         if (src->path)
             buf_escapef(&attrs, " dir='%s'", src->path);
         break;
-    case STORAGE_TYPE_NETWORK:
+    case DOMAIN_DISK_TYPE_NETWORK:
         network_format(&attrs, &children, src);
         break;
     default:
         break;
     }
-    if (src->type != STORAGE_TYPE_NETWORK)
+    if (src->type != DOMAIN_DISK_TYPE_NETWORK)
         seclabels_format(&children, src->seclabels, src->nseclabels);
     if (src->auth)
         storage_auth_format(&children, src->auth);

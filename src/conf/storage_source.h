@@ -5,73 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <libxml/tree.h>
+#include "conf/domain_conf.h"
 #include "util/buf.h"
 #include "util/enum.h"
 #include "util/uuid.h"
 
-/* The disk's type= attribute (libvirt's virStorageType). */
-typedef enum {
-    STORAGE_TYPE_NONE,
-    STORAGE_TYPE_FILE,
-    STORAGE_TYPE_BLOCK,
-    STORAGE_TYPE_DIR,
-    STORAGE_TYPE_NETWORK,
-    STORAGE_TYPE_VOLUME,
-    STORAGE_TYPE_NVME,
-    STORAGE_TYPE_VHOST_USER,
-    STORAGE_TYPE_LAST
-} storage_type;
-ENUM_DECL(storage_type);
-
-/* Image formats (libvirt's virStorageFileFormat, from "none"). */
-typedef enum {
-    STORAGE_FORMAT_NONE,
-    STORAGE_FORMAT_RAW,
-    STORAGE_FORMAT_DIR,
-    STORAGE_FORMAT_BOCHS,
-    STORAGE_FORMAT_CLOOP,
-    STORAGE_FORMAT_DMG,
-    STORAGE_FORMAT_ISO,
-    STORAGE_FORMAT_VPC,
-    STORAGE_FORMAT_VDI,
-    STORAGE_FORMAT_FAT,
-    STORAGE_FORMAT_VHD,
-    STORAGE_FORMAT_PLOOP,
-    STORAGE_FORMAT_COW,
-    STORAGE_FORMAT_QCOW,
-    STORAGE_FORMAT_QCOW2,
-    STORAGE_FORMAT_QED,
-    STORAGE_FORMAT_VMDK,
-    STORAGE_FORMAT_LAST
-} storage_format;
-ENUM_DECL(storage_format);
-
-typedef enum {
-    STORAGE_PROTOCOL_NONE,
-    STORAGE_PROTOCOL_NBD,
-    STORAGE_PROTOCOL_RBD,
-    STORAGE_PROTOCOL_SHEEPDOG,
-    STORAGE_PROTOCOL_GLUSTER,
-    STORAGE_PROTOCOL_ISCSI,
-    STORAGE_PROTOCOL_HTTP,
-    STORAGE_PROTOCOL_HTTPS,
-    STORAGE_PROTOCOL_FTP,
-    STORAGE_PROTOCOL_FTPS,
-    STORAGE_PROTOCOL_TFTP,
-    STORAGE_PROTOCOL_SSH,
-    STORAGE_PROTOCOL_VXHS,
-    STORAGE_PROTOCOL_NFS,
-    STORAGE_PROTOCOL_LAST
-} storage_protocol;
-ENUM_DECL(storage_protocol);
-
-typedef enum {
-    STORAGE_TRANSPORT_TCP,
-    STORAGE_TRANSPORT_UNIX,
-    STORAGE_TRANSPORT_RDMA,
-    STORAGE_TRANSPORT_LAST
-} storage_transport;
-ENUM_DECL(storage_transport);
+/* The disk type (domain_disk_type: file, block, network, ...), the image formats
+ * (storage_format), network protocols and host transports come from the domain model. */
 
 /* yes/no attributes that may be absent (libvirt's virTristateBool). */
 typedef enum {
@@ -143,7 +83,7 @@ typedef struct {
 } storage_encryption;
 
 typedef struct {
-    int type;                /* storage_type, default file */
+    int type;                /* domain_disk_type, default file */
     char *path;              /* file= / dev= / the network name=; never "" */
     int protocol;            /* storage_protocol, network only */
     char *query;             /* http(s) only */

@@ -68,7 +68,7 @@ static char *summary(const snapshot_def *def)
     for (size_t i = 0; i < def->ndisks; i++) {
         const snapshot_disk_def *d = &def->disks[i];
         g_string_append_printf(s, "%s%s:%s", i ? " " : "", d->name,
-                               snapshot_location_to_string(d->snapshot));
+                               domain_snapshot_location_to_string(d->snapshot));
         if (d->src->path) {
             const char *p = d->src->path;
             bool in_dir = g_str_has_prefix(p, dir);
@@ -91,77 +91,77 @@ typedef struct {
 static const align_case cases[] = {
     { "unlisted disks appended in domain order, empty cdrom gets 'no'",
       FILEDISK("vda", "a.qcow2", "") CDROM("hdc") FILEDISK("vdb", "b.qcow2", ""),
-      "<disk name='vdb' snapshot='no'/>", SNAPSHOT_LOCATION_INTERNAL, false, false,
+      "<disk name='vdb' snapshot='no'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, false, false,
       "vda:internal hdc:no vdb:no" },
     { "a disk named by its source path gets its target name",
       FILEDISK("vda", "a.qcow2", "") FILEDISK("vdb", "b.qcow2", ""),
-      "<disk name='@/b.qcow2' snapshot='no'/>", SNAPSHOT_LOCATION_INTERNAL, false, false,
+      "<disk name='@/b.qcow2' snapshot='no'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, false, false,
       "vda:internal vdb:no" },
     { "the domain disk's snapshot= attribute is the default",
       FILEDISK("vda", "a.qcow2", " snapshot='no'") FILEDISK("vdb", "b.qcow2", " snapshot='external'"),
-      "<disk name='vda'/>", SNAPSHOT_LOCATION_INTERNAL, false, false,
+      "<disk name='vda'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, false, false,
       "vda:no vdb:external:@/b.s1" },
     { "uniform internal: a listed disk ignores the domain's external attribute",
       FILEDISK("vda", "a.qcow2", " snapshot='external'") FILEDISK("vdb", "b.qcow2", " snapshot='no'"),
       "<disk name='vda'/><disk name='vdb'/>",
-      SNAPSHOT_LOCATION_INTERNAL, true, false, "vda:internal vdb:no" },
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false, "vda:internal vdb:no" },
     { "force_default: unlisted disks take the default whatever the domain says",
       FILEDISK("vda", "a.qcow2", " snapshot='internal'") FILEDISK("vdb", "b.qcow2", ""),
-      "", SNAPSHOT_LOCATION_EXTERNAL, false, true, "vda:external:@/a.s1 vdb:external:@/b.s1" },
+      "", DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, false, true, "vda:external:@/a.s1 vdb:external:@/b.s1" },
     { "external names: last suffix dropped, directories with dots kept",
       FILEDISK("vda", "a.qcow2", "") FILEDISK("vdb", "d.dir/img", "") FILEDISK("vdc", "c.tar.gz", ""),
       "<disk name='vdc' snapshot='external'><source file='/given/path'/></disk>",
-      SNAPSHOT_LOCATION_EXTERNAL, true, false,
+      DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, true, false,
       "vda:external:@/a.s1 vdb:external:@/d.dir/img.s1 vdc:external:/given/path" },
     { "an internal default with uniform internal keeps a listed 'no' on a 'no' disk",
       FILEDISK("vda", "a.qcow2", " snapshot='no'"), "<disk name='vda' snapshot='no'/>",
-      SNAPSHOT_LOCATION_INTERNAL, true, false, "vda:no" },
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false, "vda:no" },
     { "too many disks", FILEDISK("vda", "a.qcow2", ""),
-      "<disk name='vda'/><disk name='vdb'/>", SNAPSHOT_LOCATION_INTERNAL, true, false,
+      "<disk name='vda'/><disk name='vdb'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false,
       "unsupported configuration: too many disk snapshot requests for domain" },
     { "unknown disk", FILEDISK("vda", "a.qcow2", ""), "<disk name='vdz'/>",
-      SNAPSHOT_LOCATION_INTERNAL, true, false, "unsupported configuration: no disk named 'vdz'" },
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false, "unsupported configuration: no disk named 'vdz'" },
     { "unknown source path", FILEDISK("vda", "a.qcow2", ""), "<disk name='/no/such'/>",
-      SNAPSHOT_LOCATION_INTERNAL, true, false,
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false,
       "unsupported configuration: no disk named '/no/such'" },
     { "an ambiguous source path names no disk",
       FILEDISK("vda", "a.qcow2", "") FILEDISK("vdb", "a.qcow2", ""), "<disk name='@/a.qcow2'/>",
-      SNAPSHOT_LOCATION_INTERNAL, true, false, "unsupported configuration: no disk named '@/a.qcow2'" },
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false, "unsupported configuration: no disk named '@/a.qcow2'" },
     { "a disk listed twice", FILEDISK("vda", "a.qcow2", "") FILEDISK("vdb", "b.qcow2", ""),
-      "<disk name='vda'/><disk name='@/a.qcow2'/>", SNAPSHOT_LOCATION_INTERNAL, true, false,
+      "<disk name='vda'/><disk name='@/a.qcow2'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false,
       "unsupported configuration: disk '@/a.qcow2' specified twice" },
     { "uniform internal refuses external", FILEDISK("vda", "a.qcow2", ""),
-      "<disk name='vda' snapshot='external'/>", SNAPSHOT_LOCATION_INTERNAL, true, false,
+      "<disk name='vda' snapshot='external'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false,
       "unsupported configuration: disk 'vda' must use snapshot mode 'internal'" },
     { "uniform internal refuses 'no' where the domain does not say 'no'",
       FILEDISK("vda", "a.qcow2", ""), "<disk name='vda' snapshot='no'/>",
-      SNAPSHOT_LOCATION_INTERNAL, true, false,
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false,
       "unsupported configuration: disk 'vda' must use snapshot mode 'internal'" },
     { "a file for a non-external disk", FILEDISK("vda", "a.qcow2", ""),
       "<disk name='vda' snapshot='internal'><source file='/x'/></disk>",
-      SNAPSHOT_LOCATION_INTERNAL, false, false,
+      DOMAIN_SNAPSHOT_LOCATION_INTERNAL, false, false,
       "unsupported configuration: file '/x' for disk 'vda' requires use of external snapshot mode" },
     { "no generated name for a block device", BLOCKDISK("vda", "/dev/null"), "",
-      SNAPSHOT_LOCATION_EXTERNAL, false, false,
+      DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, false, false,
       "unsupported configuration: source for disk 'vda' is not a regular file; refusing to "
       "generate external snapshot name" },
     { "no generated name for a missing image", FILEDISK("vda", "missing.qcow2", ""), "",
-      SNAPSHOT_LOCATION_EXTERNAL, false, false,
+      DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, false, false,
       "unsupported configuration: source for disk 'vda' is not a regular file; refusing to "
       "generate external snapshot name" },
     { "no generated name for a network target",
       FILEDISK("vda", "a.qcow2", ""),
       "<disk name='vda' snapshot='external' type='network'><source protocol='nbd'/></disk>",
-      SNAPSHOT_LOCATION_EXTERNAL, false, false,
+      DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, false, false,
       "unsupported configuration: cannot generate external snapshot name for disk 'vda' on a "
       "'network' device" },
     { "no generated name without a source", CDROM("hdc"), "<disk name='hdc' snapshot='external'/>",
-      SNAPSHOT_LOCATION_EXTERNAL, false, false,
+      DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, false, false,
       "unsupported configuration: cannot generate external snapshot name for disk 'hdc' without "
       "source" },
     { "generated names that collide",
       FILEDISK("vda", "a.qcow2", "") FILEDISK("vdb", "a.raw", ""), "",
-      SNAPSHOT_LOCATION_EXTERNAL, false, false,
+      DOMAIN_SNAPSHOT_LOCATION_EXTERNAL, false, false,
       "unsupported configuration: cannot generate external snapshot name for disk 'vdb': "
       "collision with disk 'vda'" },
 };
@@ -198,12 +198,12 @@ static void run_domain_sources(void)
     g_autoptr(snapshot_def) def = make_snapshot("");
     g_autofree char *got = NULL;
 
-    check("no domain at all", snapshot_def_align_disks(def, NULL, SNAPSHOT_LOCATION_INTERNAL,
+    check("no domain at all", snapshot_def_align_disks(def, NULL, DOMAIN_SNAPSHOT_LOCATION_INTERNAL,
                                                        true, false) < 0 &&
           error_last()->code == VIR_ERR_INTERNAL_ERROR &&
           strcmp(error_last()->message, "internal error: missing domain in snapshot") == 0);
     check("the existing snapshot's domain is used when the snapshot has none",
-          snapshot_def_align_disks(def, dom, SNAPSHOT_LOCATION_INTERNAL, true, false) == 0 &&
+          snapshot_def_align_disks(def, dom, DOMAIN_SNAPSHOT_LOCATION_INTERNAL, true, false) == 0 &&
           (got = summary(def)) && strcmp(got, "vda:internal") == 0);
 }
 
@@ -240,10 +240,10 @@ static void run_redefine_checks(void)
           strcmp(error_last()->message, "invalid argument: definition for snapshot s must use uuid "
                                         "9d37b878-a7cc-9f9a-b78f-49b3abad25a8") == 0);
     check("redefine location: external for disk-snapshot",
-          snapshot_def_redefine_location(def) == SNAPSHOT_LOCATION_EXTERNAL);
+          snapshot_def_redefine_location(def) == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL);
     def->state = SNAPSHOT_STATE_RUNNING;
     check("redefine location: internal for a running internal snapshot",
-          snapshot_def_redefine_location(def) == SNAPSHOT_LOCATION_INTERNAL);
+          snapshot_def_redefine_location(def) == DOMAIN_SNAPSHOT_LOCATION_INTERNAL);
 }
 
 static void make_images(void)

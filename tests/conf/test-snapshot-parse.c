@@ -369,7 +369,7 @@ static void run_semantics(void)
     g_clear_pointer(&def, snapshot_def_free);
     def = snapshot_def_parse_string(DISK("", "<source file='/n'/>"), &opts, 0, NULL);
     check("a disk with a path is external", def && def->disks[0].snapshot ==
-          SNAPSHOT_LOCATION_EXTERNAL && snapshot_def_is_external(def));
+          DOMAIN_SNAPSHOT_LOCATION_EXTERNAL && snapshot_def_is_external(def));
     check("public XML_SECURE flag", snapshot_format_flags_from_public(1 | 8) == SNAPSHOT_FORMAT_SECURE);
 }
 
