@@ -7,53 +7,66 @@
 #include <libxml/parser.h>
 #include "util/error.h"
 
-/* The line around the parser's position and a caret under the column. */
+/* What the parser's error callback keeps: the first fatal error, reported as libvirt
+ * does (catchXMLError): "URL:LINE: MESSAGE" + the line + a "---^" pointer line. */
+typedef struct {
+    const char *url;
+    int err_domain;
+    char *message;
+} parse_errors;
+
+/* The line around the parser's current position and a pointer under its column. */
 static char *error_context(xmlParserCtxtPtr ctxt)
 {
-    const xmlChar *base, *cur, *start, *end;
-    GString *s;
-    size_t col;
+    const xmlChar *base = ctxt->input->base, *cur = ctxt->input->cur;
+    GString *s = g_string_new(NULL);
+    size_t col, len;
 
-    if (!ctxt->input || !ctxt->input->base || !ctxt->input->cur)
-        return g_strdup("");
-    base = ctxt->input->base;
-    cur = ctxt->input->cur;
-    start = cur;
-    while (start > base && start[-1] != '\n' && cur - start < 80)
-        start--;
-    end = cur;
-    while (*end && *end != '\n' && end - start < 80)
-        end++;
-    col = (size_t)(cur - start);
-    s = g_string_new(NULL);
-    g_string_append_len(s, (const char *)start, end - start);
+    while (cur > base && (*cur == '\n' || *cur == '\r'))
+        cur--;
+    while (cur > base && *cur != '\n' && *cur != '\r')
+        cur--;
+    if (*cur == '\n' || *cur == '\r')
+        cur++;
+    col = (size_t)(ctxt->input->cur - cur);
+    for (len = 0; cur[len] && cur[len] != '\n' && cur[len] != '\r'; len++)
+        g_string_append_c(s, (char)cur[len]);
     g_string_append_c(s, '\n');
-    for (size_t i = 0; i < col; i++)
-        g_string_append_c(s, ' ');
+    for (size_t n = 0; n < col && n < len; n++)
+        g_string_append_c(s, cur[n] == '\t' ? '\t' : '-');
     g_string_append_c(s, '^');
     return g_string_free(s, FALSE);
 }
 
-static xmlDocPtr finish(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const char *url,
-                        const char *root, int err_domain)
+static void catch_error(void *ctx, const char *msg, ...)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_errors *errs = ctxt ? ctxt->_private : NULL;
+    g_autofree char *context = NULL;
+
+    if (!errs || errs->message || !ctxt->input || ctxt->lastError.level != XML_ERR_FATAL ||
+        !ctxt->lastError.message)
+        return;
+    context = error_context(ctxt);
+    errs->message = g_strdup_printf("%s:%d: %s%s", errs->url, ctxt->lastError.line,
+                                    ctxt->lastError.message, context);
+}
+
+static xmlDocPtr finish(parse_errors *errs, xmlDocPtr doc, const char *root)
 {
     xmlNodePtr top;
 
-    if (!doc || !ctxt->wellFormed) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        g_autofree char *context = error_context(ctxt);
-
-        if (e && e->message)
-            error_report(err_domain, VIR_ERR_XML_DETAIL, "%s:%d: %s%s", url, e->line,
-                         e->message, context);
+    if (!doc) {
+        if (errs->message)
+            error_report(errs->err_domain, VIR_ERR_XML_DETAIL, "%s", errs->message);
         else
-            error_report(err_domain, VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", url);
-        xmlFreeDoc(doc);
+            error_report(errs->err_domain, VIR_ERR_XML_ERROR, "failed to parse xml document '%s'",
+                         errs->url);
         return NULL;
     }
     top = xmlDocGetRootElement(doc);
     if (!top) {
-        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR, "missing root element");
+        error_report(errs->err_domain, VIR_ERR_INTERNAL_ERROR, "missing root element");
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -66,19 +79,27 @@ static xmlDocPtr finish(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const char *url,
     return doc;
 }
 
-enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR };
+/* No network, no warnings; errors go to catch_error only (never to stderr). */
+enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOWARNING };
 
 xmlDocPtr xml_parse(const char *text, const char *url, const char *root, int err_domain)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    parse_errors errs = { url, err_domain, NULL };
     xmlDocPtr doc;
 
-    if (!ctxt) {
+    if (!ctxt || !ctxt->sax) {
+        xmlFreeParserCtxt(ctxt);
         error_report(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, NULL);
         return NULL;
     }
+    ctxt->_private = &errs;
+    ctxt->sax->error = catch_error;
     doc = xmlCtxtReadDoc(ctxt, (const xmlChar *)text, url, NULL, PARSE_OPTIONS);
-    doc = finish(ctxt, doc, url, root, err_domain);
+    if (doc && !ctxt->wellFormed)
+        g_clear_pointer(&doc, xmlFreeDoc);
+    doc = finish(&errs, doc, root);
+    g_free(errs.message);
     xmlFreeParserCtxt(ctxt);
     return doc;
 }
