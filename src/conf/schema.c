@@ -18,7 +18,8 @@ const char *schema_dir(void)
     return dir && *dir ? dir : "/usr/share/libvirt/schemas";
 }
 
-/* libxml2's error callbacks: collect the messages into the GString opaque. */
+/* libxml2's error callbacks: collect the errors into the GString opaque; warnings
+ * are dropped, as libvirt drops them. */
 static void G_GNUC_PRINTF(2, 3) collect(void *opaque, const char *fmt, ...)
 {
     va_list ap;
@@ -26,6 +27,10 @@ static void G_GNUC_PRINTF(2, 3) collect(void *opaque, const char *fmt, ...)
     va_start(ap, fmt);
     g_string_append_vprintf(opaque, fmt, ap);
     va_end(ap);
+}
+
+static void G_GNUC_PRINTF(2, 3) ignore(void *opaque, const char *fmt, ...)
+{
 }
 
 static xmlRelaxNGPtr schema_load(const char *path)
@@ -43,7 +48,7 @@ static xmlRelaxNGPtr schema_load(const char *path)
         return NULL;
     }
     ctxt = xmlRelaxNGNewParserCtxt(path);
-    xmlRelaxNGSetParserErrors(ctxt, collect, collect, msgs);
+    xmlRelaxNGSetParserErrors(ctxt, collect, ignore, msgs);
     rng = xmlRelaxNGParse(ctxt);
     xmlRelaxNGFreeParserCtxt(ctxt);
     if (!rng) {
@@ -80,7 +85,7 @@ bool schema_validate(xmlDocPtr doc, const char *name)
     if (!rng)
         return false;
     ctxt = xmlRelaxNGNewValidCtxt(rng);
-    xmlRelaxNGSetValidErrors(ctxt, collect, collect, msgs);
+    xmlRelaxNGSetValidErrors(ctxt, collect, ignore, msgs);
     rc = xmlRelaxNGValidateDoc(ctxt, doc);
     xmlRelaxNGFreeValidCtxt(ctxt);
     if (rc != 0) {
