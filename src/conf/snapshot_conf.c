@@ -2,6 +2,7 @@
 #include "conf/snapshot_conf.h"
 
 #include <string.h>
+#include <libvirt/libvirt.h>
 #include "conf/schema.h"
 #include "util/error.h"
 #include "util/xml.h"
@@ -376,4 +377,32 @@ bool snapshot_def_is_external(const snapshot_def *def)
         if (def->disks[i].snapshot == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
             return true;
     return false;
+}
+
+bool snapshot_def_matches_list_flags(const snapshot_def *def, unsigned int list_flags)
+{
+    const unsigned int status = VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
+                                VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY;
+    const unsigned int location = VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL |
+                                  VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL;
+    unsigned int f = list_flags;
+
+    if ((f & status) == status)
+        f &= ~status;
+    if ((f & location) == location)
+        f &= ~location;
+    if (f & status) {
+        bool shutoff = def->state == SNAPSHOT_STATE_SHUTOFF;
+        bool disk_only = def->state == SNAPSHOT_STATE_DISK_SNAPSHOT;
+
+        if ((shutoff && !(f & VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE)) ||
+            (disk_only && !(f & VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY)) ||
+            (!shutoff && !disk_only && !(f & VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE)))
+            return false;
+    }
+    if ((f & VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL) && snapshot_def_is_external(def))
+        return false;
+    if ((f & VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL) && !snapshot_def_is_external(def))
+        return false;
+    return true;
 }

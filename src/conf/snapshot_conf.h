@@ -108,6 +108,11 @@ unsigned int snapshot_format_flags_from_public(unsigned int xml_flags);
 /* External memory, or any disk with an external location. */
 bool snapshot_def_is_external(const snapshot_def *def);
 
+/* Whether def passes the status (INACTIVE, ACTIVE, DISK_ONLY) and location (INTERNAL,
+ * EXTERNAL) groups of the public VIR_DOMAIN_SNAPSHOT_LIST_* flags, as libvirt filters:
+ * a group with no bit or with every bit set does not filter. Other bits are ignored. */
+bool snapshot_def_matches_list_flags(const snapshot_def *def, unsigned int list_flags);
+
 /* The checks libvirt makes before a redefine replaces or adds a snapshot
  * (VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN_SNAPSHOT): DISK_ONLY (public create flag
  * 0x10) needs state disk-snapshot; a full <domain> must carry domain_uuid; against

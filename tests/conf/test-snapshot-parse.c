@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
+#include <libvirt/libvirt.h>
 #include "conf/moment_name.h"
 #include "conf/schema.h"
 #include "conf/snapshot_conf.h"
@@ -387,6 +388,20 @@ static void run_semantics(void)
     def = snapshot_def_parse_string(DISK("", "<source file='/n'/>"), &opts, 0, NULL);
     check("a disk with a path is external", def && def->disks[0].snapshot ==
           DOMAIN_SNAPSHOT_LOCATION_EXTERNAL && snapshot_def_is_external(def));
+    check("list filter: location group (a disk is external)",
+          snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL) &&
+          !snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL) &&
+          snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL |
+                                               VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL));
+    def->state = SNAPSHOT_STATE_SHUTOFF;
+    check("list filter: status group",
+          snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE) &&
+          !snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
+                                                VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY) &&
+          snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
+                                               VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY |
+                                               VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE) &&
+          snapshot_def_matches_list_flags(def, VIR_DOMAIN_SNAPSHOT_LIST_ROOTS));
     check("public XML_SECURE flag", snapshot_format_flags_from_public(1 | 8) == SNAPSHOT_FORMAT_SECURE);
 }
 
