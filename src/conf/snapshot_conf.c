@@ -184,18 +184,34 @@ static int parse_state(xmlNodePtr root, snapshot_def *def)
     return 0;
 }
 
+/* The domain model reads <domain> elements: <inactiveDomain> is read from a renamed
+ * copy. */
+static domain_def *parse_domain(xmlNodePtr node, const domain_xml_options *opts)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNodePtr copy;
+
+    if (xml_is(node, "domain"))
+        return domain_def_parse_node(node, opts, 0);
+    doc = xmlNewDoc((const xmlChar *)"1.0");
+    copy = xmlDocCopyNode(node, doc, 1);
+    xmlDocSetRootElement(doc, copy);
+    xmlNodeSetName(copy, (const xmlChar *)"domain");
+    return domain_def_parse_node(copy, opts, 0);
+}
+
 /* <domain type=...> is a full definition; <domain><uuid/></domain> (before 0.9.5) is
- * ignored. <inactiveDomain> is read whenever present. */
+ * ignored. <inactiveDomain> is read whenever present. Both are read as persistent
+ * definitions, with the domain model's defaults. */
 static int parse_domains(xmlNodePtr root, snapshot_def *def, const domain_xml_options *opts)
 {
     xmlNodePtr dom = xml_child(root, "domain");
     xmlNodePtr inactive = xml_child(root, "inactiveDomain");
     g_autofree char *type = dom ? xml_prop(dom, "type") : NULL;
-    unsigned int dflags = 0;   /* the persistent definition, with its defaults */
 
-    if (type && *type && !(def->dom = domain_def_parse_node(dom, opts, dflags)))
+    if (type && *type && !(def->dom = parse_domain(dom, opts)))
         return -1;
-    if (inactive && !(def->inactive_dom = domain_def_parse_node(inactive, opts, dflags)))
+    if (inactive && !(def->inactive_dom = parse_domain(inactive, opts)))
         return -1;
     return 0;
 }

@@ -89,10 +89,11 @@ typedef struct {
 } align_case;
 
 static const align_case cases[] = {
-    { "unlisted disks appended in domain order, empty cdrom gets 'no'",
+    { "unlisted disks appended in domain order (libvirt sorts a bus's disks by target), "
+      "empty cdrom gets 'no'",
       FILEDISK("vda", "a.qcow2", "") CDROM("hdc") FILEDISK("vdb", "b.qcow2", ""),
       "<disk name='vdb' snapshot='no'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, false, false,
-      "vda:internal hdc:no vdb:no" },
+      "vda:internal vdb:no hdc:no" },
     { "a disk named by its source path gets its target name",
       FILEDISK("vda", "a.qcow2", "") FILEDISK("vdb", "b.qcow2", ""),
       "<disk name='@/b.qcow2' snapshot='no'/>", DOMAIN_SNAPSHOT_LOCATION_INTERNAL, false, false,
