@@ -247,6 +247,31 @@ static void run_redefine_checks(void)
           snapshot_def_redefine_location(def) == DOMAIN_SNAPSHOT_LOCATION_INTERNAL);
 }
 
+/* A redefinition with a full domain, aligned as libvirt's test driver aligns it
+ * (redefine location, uniform internal); the expected file is its snapshot-dumpxml. */
+static void run_redefine_end_to_end(void)
+{
+    const char *data = g_getenv("VIRTMOMENT_TEST_DATA");
+    g_autofree char *in_path = g_build_filename(data ? data : ".", "snapshot-redefine-align.in.xml", NULL);
+    g_autofree char *out_path = g_build_filename(data ? data : ".", "snapshot-redefine-align.out.xml", NULL);
+    g_autofree char *in = NULL, *expected = NULL, *got = NULL;
+    g_autoptr(snapshot_def) def = NULL;
+
+    if (!g_file_get_contents(in_path, &in, NULL, NULL) ||
+        !g_file_get_contents(out_path, &expected, NULL, NULL)) {
+        check("redefine end to end: data files", false);
+        return;
+    }
+    def = snapshot_def_parse_string(in, &opts, SNAPSHOT_PARSE_REDEFINE, NULL);
+    if (def && snapshot_def_align_disks(def, NULL, snapshot_def_redefine_location(def), true,
+                                        false) == 0)
+        got = snapshot_def_format(def, def->parent_name, def->dom->uuid, 0);
+    if (got && strcmp(got, expected) != 0)
+        printf("     got:\n%s", got);
+    check("redefine end to end: libvirt's test driver output",
+          got && strcmp(got, expected) == 0);
+}
+
 static void make_images(void)
 {
     static const char *const files[] = { "a.qcow2", "b.qcow2", "c.tar.gz", "a.raw", "d.dir/img" };
@@ -283,6 +308,7 @@ int main(void)
         run_case(&cases[i]);
     run_domain_sources();
     run_redefine_checks();
+    run_redefine_end_to_end();
     remove_tree(dir);
     g_free(dir);
     printf("%d passed, %d failed\n", passes, failures);
