@@ -9,6 +9,8 @@
 #include "conf/schema.h"
 #include "conf/snapshot_conf.h"
 #include "util/error.h"
+#include "util/xml.h"
+#include <libxml/parser.h>
 
 static int failures, passes;
 static const domain_xml_options opts;
@@ -405,6 +407,29 @@ static void run_semantics(void)
     check("public XML_SECURE flag", snapshot_format_flags_from_public(1 | 8) == SNAPSHOT_FORMAT_SECURE);
 }
 
+/* The test driver's node files carry snapshots as <test:domainsnapshot> elements. */
+static void run_fixture_node(void)
+{
+    static const char xml[] =
+        "<node><domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"
+        "<test:domainsnapshot><name>child</name><state>running</state>"
+        "<parent><name>base</name></parent><creationTime>1700000100</creationTime>"
+        "<active>1</active></test:domainsnapshot></domain></node>";
+    g_autoptr(xmlDoc) doc = xmlReadDoc((const xmlChar *)xml, NULL, NULL, XML_PARSE_NONET);
+    xmlNodePtr snap = xmlDocGetRootElement(doc)->children->children;
+    bool cur = false;
+    g_autoptr(snapshot_def) def = snapshot_def_parse_node(snap, &opts, R | SNAPSHOT_PARSE_INTERNAL,
+                                                          &cur);
+    g_autofree char *got = def ? snapshot_def_format(def, def->parent_name, NULL, 0) : NULL;
+
+    check("a <test:domainsnapshot> fixture parses as REDEFINE|INTERNAL",
+          def && cur && g_strcmp0(def->parent_name, "base") == 0 &&
+          g_strcmp0(got, "<domainsnapshot>\n  <name>child</name>\n  <state>running</state>\n"
+                         "  <parent>\n    <name>base</name>\n  </parent>\n"
+                         "  <creationTime>1700000100</creationTime>\n"
+                         "  <memory snapshot='internal'/>\n</domainsnapshot>\n") == 0);
+}
+
 static void run_names(void)
 {
     g_autofree char *long_name = g_strnfill(MOMENT_NAME_MAX + 1, 'x');
@@ -437,6 +462,7 @@ int main(void)
     run_schema_errors();
     run_sources();
     run_semantics();
+    run_fixture_node();
     run_names();
     printf("%d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;
