@@ -108,6 +108,13 @@ static void run(const char *label, const char *in_dir, const char *in_name, cons
     if (strcmp(got, expected) != 0)
         printf("     got:\n%s     expected:\n%s", got, expected);
     check(what, strcmp(got, expected) == 0);
+    {
+        g_autoptr(snapshot_def) copy = snapshot_def_copy(def);
+        g_autofree char *again = snapshot_def_format(copy, copy->parent_name,
+                                                     uuid_text ? uuid : NULL, fflags);
+        g_autofree char *w = g_strdup_printf("%s: a copy formats the same", what);
+        check(w, strcmp(again, got) == 0);
+    }
     if (have_xmllint && have_schema) {
         g_autofree char *w = g_strdup_printf("%s: output validates", what);
         check(w, xmllint_valid(got));
