@@ -9,6 +9,8 @@ packages=(
   libglib2.0-dev libxml2-dev libjson-c-dev libedit-dev
   # tests: libvirt's schemas, headers, clients and test driver to compare against
   libxml2-utils libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
+  # the QEMU driver and its tests
+  qemu-system-x86 qemu-utils
 )
 
 missing=()

@@ -7,66 +7,75 @@
 #include <libxml/parser.h>
 #include "util/error.h"
 
-/* What the parser's error callback keeps: the first fatal error, reported as libvirt
- * does (catchXMLError): "URL:LINE: MESSAGE" + the line + a "---^" pointer line. */
-typedef struct {
-    const char *url;
-    int err_domain;
-    char *message;
-} parse_errors;
-
-/* The line around the parser's current position and a pointer under its column. */
+/* The line the parser is on and a "----^" pointer under its column, as libvirt
+ * prints them; an empty line prints as "(null)". */
 static char *error_context(xmlParserCtxtPtr ctxt)
 {
-    const xmlChar *base = ctxt->input->base, *cur = ctxt->input->cur;
-    GString *s = g_string_new(NULL);
-    size_t col, len;
+    const xmlChar *base, *cur, *start, *end;
+    GString *s;
 
-    while (cur > base && (*cur == '\n' || *cur == '\r'))
-        cur--;
-    while (cur > base && *cur != '\n' && *cur != '\r')
-        cur--;
-    if (*cur == '\n' || *cur == '\r')
-        cur++;
-    col = (size_t)(ctxt->input->cur - cur);
-    for (len = 0; cur[len] && cur[len] != '\n' && cur[len] != '\r'; len++)
-        g_string_append_c(s, (char)cur[len]);
+    if (!ctxt->input || !ctxt->input->base || !ctxt->input->cur)
+        return g_strdup("(null)\n^");
+    base = ctxt->input->base;
+    cur = ctxt->input->cur;
+    start = cur;
+    while (start > base && (*start == '\n' || *start == '\r'))
+        start--;
+    while (start > base && *start != '\n' && *start != '\r')
+        start--;
+    if (*start == '\n' || *start == '\r')
+        start++;
+    end = start;
+    while (*end && *end != '\n' && *end != '\r')
+        end++;
+    s = g_string_new(NULL);
+    if (end == start)
+        g_string_append(s, "(null)");
+    else
+        g_string_append_len(s, (const char *)start, end - start);
     g_string_append_c(s, '\n');
-    for (size_t n = 0; n < col && n < len; n++)
-        g_string_append_c(s, cur[n] == '\t' ? '\t' : '-');
+    for (const xmlChar *p = start; p < cur && p < end; p++)
+        g_string_append_c(s, *p == '\t' ? '\t' : '-');
     g_string_append_c(s, '^');
     return g_string_free(s, FALSE);
 }
 
-static void catch_error(void *ctx, const char *msg, ...)
+/* libvirt reports the first error the parser meets, with the context at that point. */
+typedef struct {
+    const char *url;
+    char *message;
+} first_error;
+
+static void catch_error(void *data, xmlErrorPtr err)
 {
-    xmlParserCtxtPtr ctxt = ctx;
-    parse_errors *errs = ctxt ? ctxt->_private : NULL;
+    xmlParserCtxtPtr ctxt = data;
+    first_error *fe = ctxt ? ctxt->_private : NULL;
     g_autofree char *context = NULL;
 
-    if (!errs || errs->message || !ctxt->input || ctxt->lastError.level != XML_ERR_FATAL ||
-        !ctxt->lastError.message)
+    if (!fe || fe->message || !err || err->level < XML_ERR_ERROR)
         return;
     context = error_context(ctxt);
-    errs->message = g_strdup_printf("%s:%d: %s%s", errs->url, ctxt->lastError.line,
-                                    ctxt->lastError.message, context);
+    fe->message = g_strdup_printf("%s:%d: %s%s", err->file ? err->file : fe->url, err->line,
+                                  err->message ? err->message : "", context);
 }
 
-static xmlDocPtr finish(parse_errors *errs, xmlDocPtr doc, const char *root)
+static xmlDocPtr finish(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const char *url,
+                        const char *root, int err_domain)
 {
     xmlNodePtr top;
+    first_error *fe = ctxt->_private;
 
-    if (!doc) {
-        if (errs->message)
-            error_report(errs->err_domain, VIR_ERR_XML_DETAIL, "%s", errs->message);
+    if (!doc || !ctxt->wellFormed) {
+        if (fe->message)
+            error_report(err_domain, VIR_ERR_XML_DETAIL, "%s", fe->message);
         else
-            error_report(errs->err_domain, VIR_ERR_XML_ERROR, "failed to parse xml document '%s'",
-                         errs->url);
+            error_report(err_domain, VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", url);
+        xmlFreeDoc(doc);
         return NULL;
     }
     top = xmlDocGetRootElement(doc);
     if (!top) {
-        error_report(errs->err_domain, VIR_ERR_INTERNAL_ERROR, "missing root element");
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR, "missing root element");
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -79,28 +88,25 @@ static xmlDocPtr finish(parse_errors *errs, xmlDocPtr doc, const char *root)
     return doc;
 }
 
-/* No network, no warnings; errors go to catch_error only (never to stderr). */
-enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOWARNING };
+enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR };
 
 xmlDocPtr xml_parse(const char *text, const char *url, const char *root, int err_domain)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    parse_errors errs = { url, err_domain, NULL };
+    first_error fe = { url, NULL };
     xmlDocPtr doc;
 
-    if (!ctxt || !ctxt->sax) {
-        xmlFreeParserCtxt(ctxt);
+    if (!ctxt) {
         error_report(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, NULL);
         return NULL;
     }
-    ctxt->_private = &errs;
-    ctxt->sax->error = catch_error;
+    ctxt->_private = &fe;
+    ctxt->sax->serror = catch_error;
     doc = xmlCtxtReadDoc(ctxt, (const xmlChar *)text, url, NULL, PARSE_OPTIONS);
-    if (doc && !ctxt->wellFormed)
-        g_clear_pointer(&doc, xmlFreeDoc);
-    doc = finish(&errs, doc, root);
-    g_free(errs.message);
+    doc = finish(ctxt, doc, url, root, err_domain);
+    ctxt->_private = NULL;
     xmlFreeParserCtxt(ctxt);
+    g_free(fe.message);
     return doc;
 }
 
@@ -289,11 +295,18 @@ void xml_format_node(buf *b, xmlNodePtr node)
         buf_adjust_indent(b, -2);
     } else {
         g_autofree char *text = xml_text(node);
+        int saved = b->indent;
         if (!*text) {
             buf_add(b, "/>\n");
             return;
         }
-        buf_escapef(b, ">%s", text);
+        /* text is written as it is: lines inside it are never indented */
+        b->indent = 0;
+        buf_escapef(b, ">%s</", text);
+        format_name(b, node);
+        buf_add(b, ">\n");
+        b->indent = saved;
+        return;
     }
     buf_add(b, "</");
     format_name(b, node);

@@ -208,3 +208,9 @@ test_host *test_host_load(const char *path)
     test_host_unref(h);
     return NULL;
 }
+
+const domain_xml_options test_xml_options = {
+    .default_arch = "i686",
+    .ifname_prefix = "testnet",
+    .private_ns = TEST_NS,
+};
