@@ -1,9 +1,8 @@
 /* <domaincheckpoint> XML: the checkpoint definition, its strict parser, formatter, defaults and disk alignment. */
 #include "conf/checkpoint_conf.h"
 
-#include "conf/moment_name.h"
-
 #include <string.h>
+#include "conf/moment_name.h"
 #include "conf/xml_strict.h"
 #include "util/error.h"
 #include "util/uuid.h"
