@@ -133,6 +133,6 @@ int snapshot_def_redefine_location(const snapshot_def *def);
  * force_default: unlisted disks take default_location even when the domain disk has
  * its own snapshot= attribute (newer libvirt, for reverting external snapshots).
  * Errors are libvirt's (VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN_SNAPSHOT); on
- * failure def's disks may be partly aligned. */
+ * failure def is unchanged (libvirt leaves it half aligned). */
 int snapshot_def_align_disks(snapshot_def *def, const domain_def *existing_dom,
                              int default_location, bool uniform_internal, bool force_default);
