@@ -2,6 +2,7 @@
 #include "conf/checkpoint_conf.h"
 
 #include <string.h>
+#include "conf/moment_name.h"
 #include "conf/xml_strict.h"
 #include "util/error.h"
 #include "util/uuid.h"
@@ -41,22 +42,11 @@ void checkpoint_def_free(checkpoint_def *def)
     g_free(def);
 }
 
-/* TODO: moment_name_check() of conf/moment_name.h (branch snapconf) once merged: same
- * contract (false with VIR_ERR_INVALID_ARG in err_domain) and limit. The schema
- * pattern has already refused empty names, '/', a leading '.' and control
- * characters; the length is what remains. */
+/* The schema pattern has already refused empty names, '/', a leading '.' and control
+ * characters; moment_name_check adds the length limit (and refuses the rest again). */
 static bool checkpoint_name_check(const char *name, int err_domain)
 {
-    enum { NAME_MAX_BYTES = 255 };
-    size_t len = strlen(name);
-
-    if (len > NAME_MAX_BYTES) {
-        error_report(err_domain, VIR_ERR_INVALID_ARG,
-                     "checkpoint name is %zu bytes long, longer than the %d allowed", len,
-                     NAME_MAX_BYTES);
-        return false;
-    }
-    return true;
+    return moment_name_check(name, err_domain);
 }
 
 /* -- the strict schema check -------------------------------------------------- */

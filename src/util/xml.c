@@ -205,6 +205,52 @@ int xml_prop_enum(xmlNodePtr node, const char *attr, int (*from_string)(const ch
     return 1;
 }
 
+int xml_prop_enum_nonzero(xmlNodePtr node, const char *attr, int (*from_string)(const char *),
+                          int *ret)
+{
+    int val = 0;
+    int rc = xml_prop_enum(node, attr, from_string, &val);
+
+    if (rc == 1 && val == 0) {
+        g_autofree char *v = xml_prop(node, attr);
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "Invalid value for attribute '%s' in element '%s': '%s'.", attr,
+                     (const char *)node->name, v);
+        return -1;
+    }
+    if (rc == 1)
+        *ret = val;
+    return rc;
+}
+
+char *xml_prop_required(xmlNodePtr node, const char *attr)
+{
+    char *v = xml_prop(node, attr);
+
+    if (!v)
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "Missing required attribute '%s' in element '%s'", attr,
+                     (const char *)node->name);
+    return v;
+}
+
+int xml_prop_uint(xmlNodePtr node, const char *attr, bool required, unsigned int *ret)
+{
+    g_autofree char *v = required ? xml_prop_required(node, attr) : xml_prop(node, attr);
+    unsigned int val;
+
+    if (!v)
+        return required ? -1 : 0;
+    if (!parse_uint(v, &val)) {
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "Invalid value for attribute '%s' in element '%s': '%s'. "
+                     "Expected non-negative integer value", attr, (const char *)node->name, v);
+        return -1;
+    }
+    *ret = val;
+    return 1;
+}
+
 static void format_name(buf *b, xmlNodePtr node)
 {
     if (node->ns && node->ns->prefix)
