@@ -17,7 +17,7 @@ test_dom *test_dom_new(domain_def *def, bool persistent)
     d->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
     d->id = -1;
     d->persistent = persistent;
-    d->snapshots = moment_tree_new(NULL);
+    d->snapshots = moment_tree_new((GDestroyNotify)snapshot_def_free);
     return d;
 }
 
@@ -240,4 +240,5 @@ void test_domain_fill(vm_driver *drv)
     drv->connect_list_all_domains = test_list_all_domains;
     test_domain_life_fill(drv);
     test_domain_info_fill(drv);
+    test_snapshot_fill(drv);
 }

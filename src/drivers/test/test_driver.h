@@ -7,6 +7,7 @@
 #include <glib.h>
 #include "conf/domain_conf.h"
 #include "conf/moment_tree.h"
+#include "conf/snapshot_conf.h"
 #include "driver.h"
 #include "event.h"
 

@@ -139,6 +139,8 @@ static int add_domain(test_host *h, xmlNodePtr node, const char *base_dir)
     }
     d = test_dom_new(g_steal_pointer(&def), true);
     test_dom_add(h, d);
+    if (test_snapshot_load_fixtures(d, node) < 0)
+        return -1;
     return apply_test_elements(h, d, node);
 }
 
