@@ -13,6 +13,7 @@ test_dom *test_dom_new(domain_def *def, bool persistent)
     test_dom *d = g_new0(test_dom, 1);
 
     d->def = def;
+    memcpy(d->uuid, def->uuid, UUID_LEN);
     d->state = VIR_DOMAIN_SHUTOFF;
     d->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
     d->id = -1;
@@ -31,38 +32,30 @@ void test_dom_free(test_dom *d)
     g_free(d);
 }
 
-static char *uuid_key(const unsigned char *uuid)
-{
-    char text[UUID_STRING_LEN];
-
-    uuid_format(uuid, text);
-    return g_strdup(text);
-}
-
 void test_dom_add(test_host *h, test_dom *d)
 {
     g_ptr_array_add(h->doms, d);
     g_hash_table_insert(h->by_name, g_strdup(d->def->name), d);
-    g_hash_table_insert(h->by_uuid, uuid_key(d->def->uuid), d);
+    g_hash_table_insert(h->by_uuid, d->uuid, d);
 }
 
 void test_dom_remove(test_host *h, test_dom *d)
 {
-    g_autofree char *key = uuid_key(d->def->uuid);
-
     g_hash_table_remove(h->by_name, d->def->name);
-    g_hash_table_remove(h->by_uuid, key);
+    g_hash_table_remove(h->by_uuid, d->uuid);
     g_ptr_array_remove(h->doms, d);
 }
 
 test_dom *test_dom_find(test_host *h, virDomainPtr domain)
 {
-    g_autofree char *key = uuid_key(domain->uuid);
-    test_dom *d = g_hash_table_lookup(h->by_uuid, key);
+    test_dom *d = g_hash_table_lookup(h->by_uuid, domain->uuid);
+    char uuid[UUID_STRING_LEN];
 
-    if (!d)
-        error_report(FROM, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)", key,
+    if (!d) {
+        uuid_format(domain->uuid, uuid);
+        error_report(FROM, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)", uuid,
                      domain->name);
+    }
     return d;
 }
 
@@ -144,8 +137,7 @@ static test_dom *find_by_name(test_host *h, const void *name)
 
 static test_dom *find_by_uuid(test_host *h, const void *uuid)
 {
-    g_autofree char *key = uuid_key(uuid);
-    return g_hash_table_lookup(h->by_uuid, key);
+    return g_hash_table_lookup(h->by_uuid, uuid);
 }
 
 static test_dom *find_by_id(test_host *h, const void *id)

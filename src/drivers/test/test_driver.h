@@ -15,6 +15,7 @@
 const vm_driver *test_driver_get(void);
 
 typedef struct {
+    unsigned char uuid[UUID_LEN];  /* the key of test_host.by_uuid; never changes */
     domain_def *def;         /* current definition; the live one while running */
     domain_def *new_def;     /* persistent definition waiting for the next start, or NULL */
     int state;               /* virDomainState */
@@ -31,7 +32,7 @@ typedef struct {
     GMutex lock;             /* protects everything below */
     GPtrArray *doms;         /* test_dom*, in the order they were defined */
     GHashTable *by_name;     /* name -> test_dom* */
-    GHashTable *by_uuid;     /* uuid string -> test_dom* */
+    GHashTable *by_uuid;     /* test_dom.uuid -> test_dom* */
     int next_id;
     virNodeInfo node;
     event_bus *events;

@@ -55,7 +55,7 @@ static test_host *host_new(void)
     g_mutex_init(&h->lock);
     h->doms = g_ptr_array_new_with_free_func((GDestroyNotify)test_dom_free);
     h->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    h->by_uuid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    h->by_uuid = g_hash_table_new(uuid_hash, uuid_equal);
     h->next_id = 1;
     h->node = default_node;
     h->events = event_bus_new();
