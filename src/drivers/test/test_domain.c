@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include "util/error.h"
+#include "util/typedparam.h"
 
 #define FROM VIR_FROM_TEST
 
@@ -19,6 +20,8 @@ test_dom *test_dom_new(domain_def *def, bool persistent)
     d->id = -1;
     d->persistent = persistent;
     d->snapshots = moment_tree_new((GDestroyNotify)snapshot_def_free);
+    d->checkpoints = moment_tree_new((GDestroyNotify)checkpoint_def_free);
+    d->backup_rate = TEST_DEFAULT_BACKUP_RATE;
     return d;
 }
 
@@ -29,6 +32,11 @@ void test_dom_free(test_dom *d)
     domain_def_free(d->def);
     domain_def_free(d->new_def);
     moment_tree_free(d->snapshots);
+    moment_tree_free(d->checkpoints);
+    typed_params_free(d->completed, d->ncompleted);
+    for (size_t i = 0; i < d->ndisk_infos; i++)
+        g_free(d->disk_infos[i].dev);
+    g_free(d->disk_infos);
     g_free(d);
 }
 
@@ -84,6 +92,7 @@ void test_dom_start(test_host *h, test_dom *d, int reason)
 
 void test_dom_stop(test_host *h, test_dom *d, int reason)
 {
+    test_backup_forget(h, d);
     d->state = VIR_DOMAIN_SHUTOFF;
     d->reason = reason;
     d->id = -1;
@@ -183,7 +192,7 @@ static bool list_match(const test_dom *d, unsigned int flags)
     GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT,
           moment_tree_size(d->snapshots) > 0, moment_tree_size(d->snapshots) == 0);
     GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
-          false, true);
+          moment_tree_size(d->checkpoints) > 0, moment_tree_size(d->checkpoints) == 0);
 #undef GROUP
     if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
                  VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
@@ -233,4 +242,6 @@ void test_domain_fill(vm_driver *drv)
     test_domain_life_fill(drv);
     test_domain_info_fill(drv);
     test_snapshot_fill(drv);
+    test_checkpoint_fill(drv);
+    test_backup_fill(drv);
 }
