@@ -77,8 +77,8 @@ static int prepare_create(test_dom *d, snapshot_def *def, unsigned int flags)
     location = disk_only || def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL
                    ? DOMAIN_SNAPSHOT_LOCATION_EXTERNAL
                    : DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
-    if (snapshot_def_align_disks(def, NULL, location, true, false) < 0)
-        return -1;
+    /* refused before the disks are aligned (so even for a disk the domain lacks), as
+     * libvirt's test driver does */
     for (size_t i = 0; i < def->ndisks; i++) {
         if (def->disks[i].snapshot == DOMAIN_SNAPSHOT_LOCATION_MANUAL) {
             error_report(FROM, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
@@ -86,6 +86,8 @@ static int prepare_create(test_dom *d, snapshot_def *def, unsigned int flags)
             return -1;
         }
     }
+    if (snapshot_def_align_disks(def, NULL, location, true, false) < 0)
+        return -1;
     if (disk_only)
         def->state = SNAPSHOT_STATE_DISK_SNAPSHOT;
     else
@@ -121,6 +123,7 @@ static int prepare_redefine(test_dom *d, snapshot_def *def, unsigned int flags, 
     }
     if (snapshot_def_redefine_validate(def, d->def->uuid, old, flags) < 0)
         return -1;
+    g_clear_pointer(&def->cookie, g_free); /* no hypervisor state: libvirt's drops it too */
     if (!def->dom && !(old && old->dom)) {
         error_report(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_INTERNAL_ERROR, "%s",
                      "missing domain in snapshot");
@@ -325,6 +328,7 @@ static int load_fixture(test_dom *d, xmlNodePtr node, moment **current)
 
     if (!def)
         return -1;
+    g_clear_pointer(&def->cookie, g_free); /* as for any redefinition */
     if (!moment_name_check(def->name, VIR_FROM_DOMAIN_SNAPSHOT) ||
         !(m = moment_tree_add(d->snapshots, def->name, def, NULL))) {
         snapshot_def_free(def);
