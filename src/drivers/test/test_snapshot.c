@@ -46,10 +46,11 @@ moment *test_snapshot_lock(virDomainSnapshotPtr snapshot, test_host **ret_host, 
     return m;
 }
 
-/* The location a new snapshot's memory gets when the XML says nothing. */
+/* The location a new snapshot's memory gets: external when asked, otherwise what
+ * the domain's state allows (libvirt's test driver ignores other requests too). */
 static int default_memory(const test_dom *d, const snapshot_def *def, unsigned int flags)
 {
-    if (def->memory != DOMAIN_SNAPSHOT_LOCATION_DEFAULT)
+    if (def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
         return def->memory;
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) || !test_dom_is_active(d))
         return DOMAIN_SNAPSHOT_LOCATION_NO;
@@ -172,8 +173,6 @@ static virDomainSnapshotPtr test_snapshot_create_xml(virDomainPtr domain, const 
         parse_flags |= SNAPSHOT_PARSE_REDEFINE;
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE)
         parse_flags |= SNAPSHOT_PARSE_VALIDATE;
-    if (!test_dom_is_active(d))
-        parse_flags |= SNAPSHOT_PARSE_OFFLINE;
     def = snapshot_def_parse_string(xml, &test_xml_options, parse_flags, NULL);
     if (!def)
         goto out;
