@@ -133,10 +133,13 @@ bool moment_tree_check_parent(const moment *m, const moment *parent)
                      m->name);
         return false;
     }
-    if (moment_is_descendant(parent, m)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "parent %s would create cycle to %s",
-                     parent->name, m->name);
-        return false;
+    /* Name the moment on the way up from parent that hangs directly below m. */
+    for (const moment *p = parent; p; p = p->parent) {
+        if (p->parent == m) {
+            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "parent %s would create cycle to %s",
+                         p->name, m->name);
+            return false;
+        }
     }
     return true;
 }

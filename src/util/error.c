@@ -122,8 +122,9 @@ bool error_check_flags(unsigned int flags, unsigned int allowed, int domain, con
 {
     if ((flags & ~allowed) == 0)
         return true;
-    error_report(domain, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
-                 flags & ~allowed, func);
+    set(domain, VIR_ERR_INVALID_ARG,
+        g_strdup_printf("unsupported flags (0x%x) in function %s", flags & ~allowed, func),
+        g_strdup(func), NULL, 0);
     return false;
 }
 

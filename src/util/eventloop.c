@@ -94,12 +94,15 @@ static GSourceFuncs loop_funcs = {
 
 static int add_source(loop_source *s)
 {
+    int id;
+
     g_mutex_lock(&sources_lock);
-    s->id = ++last_id;
-    g_hash_table_insert(sources, GINT_TO_POINTER(s->id), s);
+    id = s->id = ++last_id;
+    g_hash_table_insert(sources, GINT_TO_POINTER(id), s);
     g_mutex_unlock(&sources_lock);
+    /* Once attached, another thread may dispatch and remove it: use id only. */
     g_source_attach(&s->source, context);
-    return s->id;
+    return id;
 }
 
 static loop_source *lookup(int id, bool is_timer)

@@ -7,45 +7,67 @@
 #include <libxml/parser.h>
 #include "util/error.h"
 
-/* The line around the parser's position and a caret under the column. */
+/* The line the parser is on and a "----^" pointer under its column, as libvirt
+ * prints them; an empty line prints as "(null)". */
 static char *error_context(xmlParserCtxtPtr ctxt)
 {
     const xmlChar *base, *cur, *start, *end;
     GString *s;
-    size_t col;
 
     if (!ctxt->input || !ctxt->input->base || !ctxt->input->cur)
-        return g_strdup("");
+        return g_strdup("(null)\n^");
     base = ctxt->input->base;
     cur = ctxt->input->cur;
     start = cur;
-    while (start > base && start[-1] != '\n' && cur - start < 80)
+    while (start > base && (*start == '\n' || *start == '\r'))
         start--;
-    end = cur;
-    while (*end && *end != '\n' && end - start < 80)
+    while (start > base && *start != '\n' && *start != '\r')
+        start--;
+    if (*start == '\n' || *start == '\r')
+        start++;
+    end = start;
+    while (*end && *end != '\n' && *end != '\r')
         end++;
-    col = (size_t)(cur - start);
     s = g_string_new(NULL);
-    g_string_append_len(s, (const char *)start, end - start);
+    if (end == start)
+        g_string_append(s, "(null)");
+    else
+        g_string_append_len(s, (const char *)start, end - start);
     g_string_append_c(s, '\n');
-    for (size_t i = 0; i < col; i++)
-        g_string_append_c(s, ' ');
+    for (const xmlChar *p = start; p < cur && p < end; p++)
+        g_string_append_c(s, *p == '\t' ? '\t' : '-');
     g_string_append_c(s, '^');
     return g_string_free(s, FALSE);
+}
+
+/* libvirt reports the first error the parser meets, with the context at that point. */
+typedef struct {
+    const char *url;
+    char *message;
+} first_error;
+
+static void catch_error(void *data, xmlErrorPtr err)
+{
+    xmlParserCtxtPtr ctxt = data;
+    first_error *fe = ctxt ? ctxt->_private : NULL;
+    g_autofree char *context = NULL;
+
+    if (!fe || fe->message || !err || err->level < XML_ERR_ERROR)
+        return;
+    context = error_context(ctxt);
+    fe->message = g_strdup_printf("%s:%d: %s%s", err->file ? err->file : fe->url, err->line,
+                                  err->message ? err->message : "", context);
 }
 
 static xmlDocPtr finish(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const char *url,
                         const char *root, int err_domain)
 {
     xmlNodePtr top;
+    first_error *fe = ctxt->_private;
 
     if (!doc || !ctxt->wellFormed) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        g_autofree char *context = error_context(ctxt);
-
-        if (e && e->message)
-            error_report(err_domain, VIR_ERR_XML_DETAIL, "%s:%d: %s%s", url, e->line,
-                         e->message, context);
+        if (fe->message)
+            error_report(err_domain, VIR_ERR_XML_DETAIL, "%s", fe->message);
         else
             error_report(err_domain, VIR_ERR_XML_ERROR, "failed to parse xml document '%s'", url);
         xmlFreeDoc(doc);
@@ -71,15 +93,20 @@ enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR
 xmlDocPtr xml_parse(const char *text, const char *url, const char *root, int err_domain)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    first_error fe = { url, NULL };
     xmlDocPtr doc;
 
     if (!ctxt) {
         error_report(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, NULL);
         return NULL;
     }
+    ctxt->_private = &fe;
+    ctxt->sax->serror = catch_error;
     doc = xmlCtxtReadDoc(ctxt, (const xmlChar *)text, url, NULL, PARSE_OPTIONS);
     doc = finish(ctxt, doc, url, root, err_domain);
+    ctxt->_private = NULL;
     xmlFreeParserCtxt(ctxt);
+    g_free(fe.message);
     return doc;
 }
 
@@ -178,6 +205,52 @@ int xml_prop_enum(xmlNodePtr node, const char *attr, int (*from_string)(const ch
     return 1;
 }
 
+int xml_prop_enum_nonzero(xmlNodePtr node, const char *attr, int (*from_string)(const char *),
+                          int *ret)
+{
+    int val = 0;
+    int rc = xml_prop_enum(node, attr, from_string, &val);
+
+    if (rc == 1 && val == 0) {
+        g_autofree char *v = xml_prop(node, attr);
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "Invalid value for attribute '%s' in element '%s': '%s'.", attr,
+                     (const char *)node->name, v);
+        return -1;
+    }
+    if (rc == 1)
+        *ret = val;
+    return rc;
+}
+
+char *xml_prop_required(xmlNodePtr node, const char *attr)
+{
+    char *v = xml_prop(node, attr);
+
+    if (!v)
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "Missing required attribute '%s' in element '%s'", attr,
+                     (const char *)node->name);
+    return v;
+}
+
+int xml_prop_uint(xmlNodePtr node, const char *attr, bool required, unsigned int *ret)
+{
+    g_autofree char *v = required ? xml_prop_required(node, attr) : xml_prop(node, attr);
+    unsigned int val;
+
+    if (!v)
+        return required ? -1 : 0;
+    if (!parse_uint(v, &val)) {
+        error_report(VIR_FROM_XML, VIR_ERR_XML_ERROR,
+                     "Invalid value for attribute '%s' in element '%s': '%s'. "
+                     "Expected non-negative integer value", attr, (const char *)node->name, v);
+        return -1;
+    }
+    *ret = val;
+    return 1;
+}
+
 static void format_name(buf *b, xmlNodePtr node)
 {
     if (node->ns && node->ns->prefix)
@@ -222,11 +295,18 @@ void xml_format_node(buf *b, xmlNodePtr node)
         buf_adjust_indent(b, -2);
     } else {
         g_autofree char *text = xml_text(node);
+        int saved = b->indent;
         if (!*text) {
             buf_add(b, "/>\n");
             return;
         }
-        buf_escapef(b, ">%s", text);
+        /* text is written as it is: lines inside it are never indented */
+        b->indent = 0;
+        buf_escapef(b, ">%s</", text);
+        format_name(b, node);
+        buf_add(b, ">\n");
+        b->indent = saved;
+        return;
     }
     buf_add(b, "</");
     format_name(b, node);

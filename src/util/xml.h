@@ -33,6 +33,20 @@ char *xml_child_text(xmlNodePtr node, const char *name);
 int xml_prop_enum(xmlNodePtr node, const char *attr, int (*from_string)(const char *),
                   int *ret);
 
+/* As xml_prop_enum, but the table's value 0 ("default", "none") is refused with the
+ * same error, as libvirt's VIR_XML_PROP_NONZERO does. */
+int xml_prop_enum_nonzero(xmlNodePtr node, const char *attr, int (*from_string)(const char *),
+                          int *ret);
+
+/* Attribute attr of node (g_free it), or NULL after reporting "Missing required
+ * attribute 'A' in element 'E'" (VIR_ERR_XML_ERROR, VIR_FROM_XML). */
+char *xml_prop_required(xmlNodePtr node, const char *attr);
+
+/* Unsigned decimal attribute. Absent: 0 (or the missing-attribute error and -1 when
+ * required). Invalid: "Invalid value for attribute 'A' in element 'E': 'V'. Expected
+ * non-negative integer value" (VIR_ERR_XML_ERROR, VIR_FROM_XML), -1. Present: 1. */
+int xml_prop_uint(xmlNodePtr node, const char *attr, bool required, unsigned int *ret);
+
 /* Write node (an element and everything below it) in libvirt's layout: single
  * quotes, one element per line, 2-space indentation, comments dropped. */
 void xml_format_node(buf *b, xmlNodePtr node);

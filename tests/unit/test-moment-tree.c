@@ -79,6 +79,8 @@ int main(void)
           strcmp(error_last()->message, "invalid argument: cannot set moment s3 as its own parent") == 0);
     check("cycle refused", !moment_tree_check_parent(s3, s6) &&
           strcmp(error_last()->message, "invalid argument: parent s6 would create cycle to s3") == 0);
+    check("deep cycle names the child on the path", !moment_tree_check_parent(s1, s6) &&
+          strcmp(error_last()->message, "invalid argument: parent s3 would create cycle to s1") == 0);
     check("other parent accepted", moment_tree_check_parent(s6, moment_tree_find(t, "s8")));
 
     moment_tree_set_current(t, s3);

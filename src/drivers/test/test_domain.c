@@ -17,6 +17,7 @@ test_dom *test_dom_new(domain_def *def, bool persistent)
     d->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
     d->id = -1;
     d->persistent = persistent;
+    d->snapshots = moment_tree_new((GDestroyNotify)snapshot_def_free);
     return d;
 }
 
@@ -26,6 +27,7 @@ void test_dom_free(test_dom *d)
         return;
     domain_def_free(d->def);
     domain_def_free(d->new_def);
+    moment_tree_free(d->snapshots);
     g_free(d);
 }
 
@@ -40,7 +42,7 @@ static char *uuid_key(const unsigned char *uuid)
 void test_dom_add(test_host *h, test_dom *d)
 {
     g_ptr_array_add(h->doms, d);
-    g_hash_table_insert(h->by_name, d->def->name, d);
+    g_hash_table_insert(h->by_name, g_strdup(d->def->name), d);
     g_hash_table_insert(h->by_uuid, uuid_key(d->def->uuid), d);
 }
 
@@ -187,7 +189,7 @@ static bool list_match(const test_dom *d, unsigned int flags)
     GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
           d->autostart, !d->autostart);
     GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT,
-          false, true);
+          moment_tree_size(d->snapshots) > 0, moment_tree_size(d->snapshots) == 0);
     GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
           false, true);
 #undef GROUP
@@ -238,4 +240,5 @@ void test_domain_fill(vm_driver *drv)
     drv->connect_list_all_domains = test_list_all_domains;
     test_domain_life_fill(drv);
     test_domain_info_fill(drv);
+    test_snapshot_fill(drv);
 }

@@ -72,13 +72,13 @@ static char *test_get_xml_desc(virDomainPtr domain, unsigned int flags)
     char *xml;
 
     if (!error_check_flags(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
-                                  VIR_DOMAIN_XML_UPDATE_CPU | VIR_DOMAIN_XML_MIGRATABLE,
+                                  VIR_DOMAIN_XML_MIGRATABLE,
                            FROM, "testDomainGetXMLDesc"))
         return NULL;
     WITH_DOM(domain, h, d, NULL);
     if (flags & VIR_DOMAIN_XML_SECURE)
         fmt |= DOMAIN_FORMAT_SECURE;
-    if ((flags & (VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE)) || !test_dom_is_active(d))
+    if ((flags & VIR_DOMAIN_XML_INACTIVE) || !test_dom_is_active(d))
         fmt |= DOMAIN_FORMAT_INACTIVE;
     def = (flags & VIR_DOMAIN_XML_INACTIVE) && d->new_def ? d->new_def : d->def;
     xml = domain_def_format(def, d->id, fmt);

@@ -92,6 +92,13 @@ static int test_undefine_flags(virDomainPtr domain, unsigned int flags)
         g_mutex_unlock(&h->lock);
         return -1;
     }
+    if (!test_dom_is_active(d) && moment_tree_size(d->snapshots) > 0 &&
+        !(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
+        error_report(FROM, VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %zu snapshots",
+                     moment_tree_size(d->snapshots));
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
     d->managed_save = false;
     test_dom_event(h, d, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     if (test_dom_is_active(d)) {

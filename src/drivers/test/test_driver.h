@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <glib.h>
 #include "conf/domain_conf.h"
+#include "conf/moment_tree.h"
+#include "conf/snapshot_conf.h"
 #include "driver.h"
 #include "event.h"
 
@@ -21,6 +23,7 @@ typedef struct {
     bool persistent;
     bool autostart;
     bool managed_save;
+    moment_tree *snapshots;  /* snapshot_def per moment */
 } test_dom;
 
 typedef struct {
@@ -66,6 +69,18 @@ extern const domain_xml_options test_xml_options;
 void test_domain_fill(vm_driver *drv);        /* test_domain.c: lookups, listing */
 void test_domain_life_fill(vm_driver *drv);   /* test_domain_life.c: define, start, stop */
 void test_domain_info_fill(vm_driver *drv);   /* test_domain_info.c: state, info, XML */
+void test_snapshot_fill(vm_driver *drv);      /* test_snapshot.c: create, revert, delete */
+void test_snapshot_query_fill(vm_driver *drv);/* test_snapshot_query.c: lookups, lists, XML */
+
+/* With the host locked: the snapshot called name, or NULL with
+ * VIR_ERR_NO_DOMAIN_SNAPSHOT. */
+moment *test_snapshot_find(const test_dom *d, const char *name);
+/* Look up a snapshot handle's domain and snapshot and lock the host; NULL (unlocked,
+ * error set) when either is gone. */
+moment *test_snapshot_lock(virDomainSnapshotPtr snapshot, test_host **ret_host,
+                           test_dom **ret_dom);
+/* Load <test:domainsnapshot> fixtures of a node file's domain element. */
+int test_snapshot_load_fixtures(test_dom *d, xmlNodePtr domain_node);
 
 /* Look the domain of a handle up and lock its host; NULL (host unlocked, error set)
  * when it no longer exists. */

@@ -54,7 +54,7 @@ static test_host *host_new(void)
     h->refs = 1;
     g_mutex_init(&h->lock);
     h->doms = g_ptr_array_new_with_free_func((GDestroyNotify)test_dom_free);
-    h->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    h->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     h->by_uuid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     h->next_id = 1;
     h->node = default_node;
@@ -139,6 +139,8 @@ static int add_domain(test_host *h, xmlNodePtr node, const char *base_dir)
     }
     d = test_dom_new(g_steal_pointer(&def), true);
     test_dom_add(h, d);
+    if (test_snapshot_load_fixtures(d, node) < 0)
+        return -1;
     return apply_test_elements(h, d, node);
 }
 
@@ -208,3 +210,9 @@ test_host *test_host_load(const char *path)
     test_host_unref(h);
     return NULL;
 }
+
+const domain_xml_options test_xml_options = {
+    .default_arch = "i686",
+    .ifname_prefix = "testnet",
+    .private_ns = TEST_NS,
+};

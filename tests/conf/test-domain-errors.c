@@ -1,0 +1,570 @@
+/* The errors the domain parser reports: one small case per error, its code, domain
+ * and message asserted (the values are those libvirt 9.0 gives for the same input on
+ * test:///default), then schema validation and the options drivers pass. */
+#include <stdio.h>
+#include <string.h>
+#include "conf/domain_conf.h"
+#include "util/error.h"
+#include "domain-test-opts.h"
+
+typedef struct {
+    const char *name;
+    const char *xml;
+    int code;
+    int domain;
+    const char *message;
+} error_case;
+
+static const error_case cases[] = {
+    { "malformed",
+      "<domain type='test'><name>a</name",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):1: expected '>'\n<domain type='test'><name>a</name\n---------------------------------^" },
+    { "wrong-root",
+      "<x/>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: expecting root element of 'domain', not 'x'" },
+    { "no-type",
+      "<domain><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: missing domain type attribute" },
+    { "bad-type",
+      "<domain type='bogus'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: invalid domain type bogus" },
+    { "no-name",
+      "<domain type='test'><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_NO_NAME, VIR_FROM_DOMAIN,
+      "missing name information" },
+    { "empty-name",
+      "<domain type='test'><name></name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_NO_NAME, VIR_FROM_DOMAIN,
+      "missing name information" },
+    { "name-slash",
+      "<domain type='test'><name>a/b</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: name a/b cannot contain '/'" },
+    { "name-newline",
+      "<domain type='test'><name>a\nb</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_DETAIL, VIR_FROM_XML,
+      "invalid char in name: \n" },
+    { "bad-uuid",
+      "<domain type='test'><name>e</name><uuid>zzz</uuid><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: malformed uuid element" },
+    { "title-newline",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><title>a\nb</title><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: Domain title can't contain newlines" },
+    { "memory-missing",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: Memory size must be specified via <memory> or in the <numa> configuration" },
+    { "memory-zero",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>0</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: Memory size must be specified via <memory> or in the <numa> configuration" },
+    { "memory-junk",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>abc</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value 'abc' for element or attribute './memory[1]'" },
+    { "memory-negative",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>-5</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value '-5' for element or attribute './memory[1]'" },
+    { "memory-unit",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory unit='x'>5</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+      "invalid argument: unknown suffix 'x'" },
+    { "memory-overflow",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory unit='KiB'>18014398509481984</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_OVERFLOW, VIR_FROM_NONE,
+      "numerical overflow: value too large: 18014398509481984KiB" },
+    { "memory-overflow-e",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory unit='e'>100</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_OVERFLOW, VIR_FROM_NONE,
+      "numerical overflow: value too large: 100e" },
+    { "current-memory-junk",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><currentMemory>x</currentMemory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value 'x' for element or attribute './currentMemory[1]'" },
+    { "max-memory-no-slots",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><maxMemory unit='KiB'>4096</maxMemory><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: both maximum memory size and memory slot count must be specified" },
+    { "max-memory-small",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><maxMemory slots='2' unit='KiB'>512</maxMemory><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: maximum memory size must be equal or greater than the actual memory size" },
+    { "vcpu-junk",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><vcpu>abc</vcpu><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: maximum vcpus count must be an integer" },
+    { "vcpu-zero",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><vcpu>0</vcpu><os><type>hvm</type></os></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: CPU IDs in <numa> exceed the <vcpu> count" },
+    { "vcpu-current",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><vcpu current='3'>2</vcpu><os><type>hvm</type></os></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: maximum vCPU count must not be less than current vCPU count" },
+    { "vcpu-placement",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><vcpu placement='bogus'>2</vcpu><os><type>hvm</type></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'placement' in element 'vcpu': 'bogus'." },
+    { "vcpu-cpuset",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><vcpu cpuset='3-1'>2</vcpu><os><type>hvm</type></os></domain>",
+      VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+      "invalid argument: Failed to parse bitmap '3-1'" },
+    { "os-missing",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: an os <type> must be specified" },
+    { "os-type-missing",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os/></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: an os <type> must be specified" },
+    { "os-type-bad",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>bogus</type></os></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown OS type 'bogus'" },
+    { "os-arch-bad",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type arch='foo'>hvm</type></os></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: Unknown architecture foo" },
+    { "boot-dev-bad",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type><boot dev='bogus'/></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'dev' in element 'boot': 'bogus'." },
+    { "boot-dev-missing",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type><boot/></os></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Missing required attribute 'dev' in element 'boot'" },
+    { "boot-both",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type><boot dev='hd'/></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><boot order='1'/></disk></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: per-device boot elements cannot be used together with os/boot elements" },
+    { "clock-offset",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><clock offset='bogus'/></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown clock offset 'bogus'" },
+    { "clock-timezone",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><clock offset='timezone'/></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: missing 'timezone' attribute for clock with offset='timezone'" },
+    { "on-crash",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><on_crash>bogus</on_crash></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown on_crash action: bogus" },
+    { "on-reboot",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><on_reboot>bogus</on_reboot></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown on_reboot action: bogus" },
+    { "on-poweroff-coredump",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><on_poweroff>coredump-destroy</on_poweroff></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: Lifecycle event 'poweroff' doesn't support 'coredump-destroy' action" },
+    { "on-lockfailure",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><on_lockfailure>bogus</on_lockfailure></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown on_lockfailure action: bogus" },
+    { "disk-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='bogus' device='disk'><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'type' in element 'disk': 'bogus'." },
+    { "disk-device",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='bogus'><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'device' in element 'disk': 'bogus'." },
+    { "disk-bus",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='bogus'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'bus' in element 'target': 'bogus'." },
+    { "disk-snapshot",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk' snapshot='bogus'><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'snapshot' in element 'disk': 'bogus'." },
+    { "disk-snapshot-default",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk' snapshot='default'><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'snapshot' in element 'disk': 'default'." },
+    { "disk-cache",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><driver cache='bogus'/><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'cache' in element 'driver': 'bogus'." },
+    { "disk-io",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><driver io='bogus'/><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'io' in element 'driver': 'bogus'." },
+    { "disk-discard",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><driver discard='bogus'/><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'discard' in element 'driver': 'bogus'." },
+    { "disk-format",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><driver type='bogus'/><source file='/a'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown driver format value 'bogus'" },
+    { "disk-tray",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='cdrom'><source file='/a'/><target dev='hdc' tray='bogus'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'tray' in element 'target': 'bogus'." },
+    { "disk-no-target",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/></disk></devices></domain>",
+      VIR_ERR_NO_TARGET, VIR_FROM_DOMAIN,
+      "missing target information for device /a" },
+    { "disk-no-target-no-source",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='cdrom'></disk></devices></domain>",
+      VIR_ERR_NO_TARGET, VIR_FROM_DOMAIN,
+      "missing target information for device" },
+    { "disk-no-source",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_NO_SOURCE, VIR_FROM_DOMAIN,
+      "missing source information for device vda" },
+    { "disk-empty-source",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file=''/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_NO_SOURCE, VIR_FROM_DOMAIN,
+      "missing source information for device vda" },
+    { "disk-dup-target",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/></disk><disk type='file' device='disk'><source file='/b'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: target 'vda' duplicated for disk sources '/a' and '/b'" },
+    { "disk-dup-target-empty",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='cdrom'><target dev='hdc'/></disk><disk type='file' device='cdrom'><target dev='hdc'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: target 'hdc' duplicated for disk sources '<null>' and '<null>'" },
+    { "disk-unknown-name",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='foo' bus='ide'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: Unknown disk name 'foo' and no address specified" },
+    { "disk-floppy-name",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='floppy'><source file='/a'/><target dev='hda'/></disk></devices></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: Invalid floppy device name: hda" },
+    { "disk-harddisk-name",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='fda'/></disk></devices></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: Invalid harddisk device name: fda" },
+    { "disk-lun-file",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='lun'><source file='/a'/><target dev='sda'/></disk></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: disk device='lun' is only valid for block type disk source" },
+    { "disk-protocol-missing",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source name='x'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Missing required attribute 'protocol' in element 'source'" },
+    { "disk-protocol-bad",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source protocol='bogus' name='x'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'protocol' in element 'source': 'bogus'." },
+    { "disk-network-name",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source protocol='rbd'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: missing name for disk source" },
+    { "disk-host-transport",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source protocol='nbd'><host name='h' transport='bogus'/></source><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown protocol transport type 'bogus'" },
+    { "disk-host-port",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source protocol='nbd'><host name='h' port='x'/></source><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+      "invalid argument: failed to parse port number 'x'" },
+    { "disk-host-socket",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source protocol='nbd'><host transport='unix'/></source><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: missing socket for unix transport" },
+    { "disk-host-name",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='network' device='disk'><source protocol='nbd'><host/></source><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: missing name for host" },
+    { "disk-volume",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='volume' device='disk'><source pool='p'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: 'pool' and 'volume' must be specified together for 'pool' type source" },
+    { "backing-no-format",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><backingStore type='file'><source file='/b'/></backingStore></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: missing disk backing store format" },
+    { "backing-bad-format",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><backingStore type='file'><format type='bogus'/><source file='/b'/></backingStore></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: unknown storage source format 'bogus'" },
+    { "backing-no-source",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><backingStore type='file'><format type='raw'/></backingStore></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: missing disk backing store source" },
+    { "backing-bad-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><backingStore type='bogus'><format type='raw'/><source file='/b'/></backingStore></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: unknown storage source type 'bogus'" },
+    { "address-no-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address/></disk></devices></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: No type specified for device address" },
+    { "address-bad-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='bogus'/></disk></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown address type 'bogus'" },
+    { "address-pci-slot",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='pci' slot='0x20'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_NONE,
+      "XML error: Invalid PCI address slot='0x20', must be <= 0x1F" },
+    { "address-pci-bus",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='pci' bus='256'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_NONE,
+      "XML error: Invalid PCI address bus='0x100', must be <= 0xFF" },
+    { "address-pci-function",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='pci' slot='1' function='8'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_NONE,
+      "XML error: Invalid PCI address function=0x8, must be <= 7" },
+    { "address-pci-junk",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='pci' slot='zz'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'slot' in element 'address': 'zz'. Expected non-negative integer value" },
+    { "address-multifunction",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='pci' multifunction='bogus'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'multifunction' in element 'address': 'bogus'." },
+    { "address-drive-negative",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><address type='drive' controller='-1'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'controller' in element 'address': '-1'. Expected non-negative integer value" },
+    { "boot-order-zero",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><boot order='0'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'order' in element 'boot': Zero is not permitted" },
+    { "boot-order-junk",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><boot order='x'/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'order' in element 'boot': 'x'. Expected non-negative integer value" },
+    { "boot-order-missing",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/><boot/></disk></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Missing required attribute 'order' in element 'boot'" },
+    { "controller-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><controller type='bogus' index='0'/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'type' in element 'controller': 'bogus'." },
+    { "controller-index",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><controller type='usb' index='x'/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'index' in element 'controller': 'x'. Expected integer value" },
+    { "controller-model",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><controller type='scsi' index='0' model='bogus'/></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: Unknown model type 'bogus'" },
+    { "interface-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><interface type='bogus'/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'type' in element 'interface': 'bogus'." },
+    { "interface-mac",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><interface type='user'><mac address='zz'/></interface></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: unable to parse mac address 'zz'" },
+    { "interface-multicast",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><interface type='user'><mac address='01:00:00:00:00:01'/></interface></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: expected unicast mac address, found multicast '01:00:00:00:00:01'" },
+    { "chr-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><serial type='bogus'/></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown type presented to host for character device: bogus" },
+    { "chr-target-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><serial type='pty'><target type='bogus'/></serial></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown target type 'bogus' specified for character device" },
+    { "channel-no-target",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><channel type='pty'/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: target type must be specified for channel device" },
+    { "channel-target-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><channel type='pty'><target type='bogus'/></channel></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown target type 'bogus' specified for character device" },
+    { "graphics-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><graphics type='bogus'/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'type' in element 'graphics': 'bogus'." },
+    { "graphics-no-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><graphics/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Missing required attribute 'type' in element 'graphics'" },
+    { "graphics-port",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><graphics type='vnc' port='x'/></devices></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: cannot parse vnc port x" },
+    { "graphics-listen-type",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><graphics type='vnc'><listen type='bogus'/></graphics></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'type' in element 'listen': 'bogus'." },
+    { "graphics-listen-mismatch",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><graphics type='vnc' listen='1.2.3.4'><listen type='address' address='5.6.7.8'/></graphics></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: graphics 'listen' attribute '1.2.3.4' must match 'address' attribute of first listen element (found '5.6.7.8')" },
+    { "video-model",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><video><model type='bogus'/></video></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: unknown video model 'bogus'" },
+    { "video-vram",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><video><model type='vga' vram='x'/></video></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_DOMAIN,
+      "XML error: cannot parse video vram 'x'" },
+    { "video-heads",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><video><model type='vga' heads='x'/></video></devices></domain>",
+      VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN,
+      "internal error: cannot parse video heads 'x'" },
+    { "video-ram",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><video><model type='vga' ram='1'/></video></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: ram attribute only supported for video type qxl" },
+    { "video-none-not-alone",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><video><model type='none'/></video><video><model type='vga'/></video></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: a 'none' video type must be the only video device defined for the domain" },
+    { "video-two-primary",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><video><model type='vga' primary='yes'/></video><video><model type='vga' primary='yes'/></video></devices></domain>",
+      VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+      "unsupported configuration: Only one primary video device is supported" },
+    { "memballoon-model",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><memballoon model='bogus'/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Invalid value for attribute 'model' in element 'memballoon': 'bogus'." },
+    { "memballoon-no-model",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><memballoon/></devices></domain>",
+      VIR_ERR_XML_ERROR, VIR_FROM_XML,
+      "XML error: Missing required attribute 'model' in element 'memballoon'" },
+    { "malformed-long",
+      "<domain type='test'><description>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</description><name>a</name <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory>",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):1: expected '>'\n<domain type='test'><description>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</description><name>a</name <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory> <memory>1</memory>\n-------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------^" },
+    { "malformed-line3",
+      "<domain type='test'>\n\t<name>a</name\n<x/></domain>",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):3: expected '>'\n<x/></domain>\n^" },
+    { "malformed-tab",
+      "<domain type='test'>\n\t\t<name>a</name>\t<x/\n</domain>",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):2: error parsing attribute name\n\t\t<name>a</name>\t<x/\n\t\t--------------\t--^" },
+    { "extra-content",
+      "<domain type='test'><name>a</name></domain><x/>",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):1: Extra content at the end of the document\n<domain type='test'><name>a</name></domain><x/>\n-------------------------------------------^" },
+    { "empty",
+      "",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):1: Document is empty\n(null)\n^" },
+    { "entity",
+      "<domain type='test'><name>a &foo; b</name></domain>",
+      VIR_ERR_XML_DETAIL, VIR_FROM_DOMAIN,
+      "(domain_definition):1: Entity 'foo' not defined\n<domain type='test'><name>a &foo; b</name></domain>\n---------------------------------^" },
+    { "external-entity",
+      "<?xml version='1.0'?><!DOCTYPE domain [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]><domain type='test'><name>&xxe;</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+      VIR_ERR_NO_NAME, VIR_FROM_DOMAIN,
+      "missing name information" },
+};
+
+#define SCHEMA "/usr/share/libvirt/schemas/domain.rng"
+
+static const error_case validate_cases[] = {
+    { "validate-extra-element",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><foo/></domain>",
+      VIR_ERR_XML_INVALID_SCHEMA, VIR_FROM_XML,
+      "XML document failed to validate against schema: Unable to validate doc against " SCHEMA "\nElement domain has extra content: foo\n" },
+    { "validate-extra-attribute",
+      "<domain type='test'><name>e</name><uuid>11111111-2222-3333-4444-555555555555</uuid><memory>1024</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/a' bar='1'/><target dev='vda'/></disk></devices></domain>",
+      VIR_ERR_XML_INVALID_SCHEMA, VIR_FROM_XML,
+      "XML document failed to validate against schema: Unable to validate doc against " SCHEMA "\nExtra element devices in interleave\nElement domain failed to validate content\n" },
+};
+
+static int failures;
+static int tests;
+
+static void report(bool ok, const char *name)
+{
+    tests++;
+    printf("%s %d - %s\n", ok ? "ok" : "not ok", tests, name);
+    if (!ok)
+        failures++;
+}
+
+static bool expect_error(const error_case *c, const domain_xml_options *opts, unsigned int flags)
+{
+    g_autoptr(domain_def) def = NULL;
+    virErrorPtr e;
+
+    error_reset();
+    def = domain_def_parse(c->xml, opts, flags);
+    e = error_last();
+    if (def || !e) {
+        printf("# %s: accepted\n", c->name);
+        return false;
+    }
+    if (e->code != c->code || e->domain != c->domain || g_strcmp0(e->message, c->message) != 0) {
+        printf("# %s: got %d %d '%s'\n#   want %d %d '%s'\n", c->name, e->code, e->domain,
+               e->message, c->code, c->domain, c->message);
+        return false;
+    }
+    return true;
+}
+
+static const char minimal[] =
+    "<domain type='test'><name>m</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+    "<memory>1024</memory><os><type>hvm</type></os></domain>";
+
+static int reject_all(domain_def *def, unsigned int flags, void *opaque)
+{
+    (*(int *)opaque)++;
+    error_report(VIR_FROM_TEST, VIR_ERR_CONFIG_UNSUPPORTED, "rejected %s", def->name);
+    return -1;
+}
+
+static void check_options(void)
+{
+    static const int kvm_only[] = { DOMAIN_VIRT_KVM, -1 };
+    domain_xml_options opts = conf_test_options;
+    error_case c = { "virt-type-refused", minimal, VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN,
+                     "unsupported configuration: domain type 'test' is not supported by this driver" };
+    int calls = 0;
+
+    opts.virt_types = kvm_only;
+    report(expect_error(&c, &opts, 0), c.name);
+    opts = conf_test_options;
+    opts.post_parse = reject_all;
+    opts.opaque = &calls;
+    c = (error_case){ "post-parse-hook", minimal, VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_TEST,
+                      "unsupported configuration: rejected m" };
+    report(expect_error(&c, &opts, 0) && calls == 1, c.name);
+    calls = 0;
+    {
+        g_autoptr(domain_def) raw = domain_def_parse(minimal, &opts, DOMAIN_PARSE_RAW);
+        report(raw && calls == 0 && raw->nboot_devs == 0 && !raw->os_arch, "raw parse skips defaults and hook");
+    }
+}
+
+static void check_names(void)
+{
+    report(domain_name_check("ok name") && domain_name_check("..") && domain_name_check("-x"),
+           "names libvirt accepts");
+    report(!domain_name_check(NULL) && error_last()->code == VIR_ERR_NO_NAME, "NULL name");
+    report(!domain_name_check("") && error_last()->code == VIR_ERR_NO_NAME, "empty name");
+    report(!domain_name_check("a/b") && error_last()->code == VIR_ERR_XML_ERROR, "name with /");
+}
+
+int main(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+        report(expect_error(&cases[i], &conf_test_options, 0), cases[i].name);
+    if (g_file_test(SCHEMA, G_FILE_TEST_IS_REGULAR)) {
+        g_autoptr(domain_def) ok = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS(validate_cases); i++)
+            report(expect_error(&validate_cases[i], &conf_test_options, DOMAIN_PARSE_VALIDATE),
+                   validate_cases[i].name);
+        ok = domain_def_parse(minimal, &conf_test_options, DOMAIN_PARSE_VALIDATE);
+        report(ok != NULL, "validate-ok");
+    } else {
+        printf("ok %d - validate # SKIP %s not installed\n", ++tests, SCHEMA);
+    }
+    check_options();
+    check_names();
+    printf("1..%d\n", tests);
+    return failures ? 1 : 0;
+}

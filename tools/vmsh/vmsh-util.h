@@ -1,0 +1,73 @@
+/* Helpers shared by commands: tables, domains, XML, files and time formatting. */
+#pragma once
+
+#include <time.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "vmsh.h"
+
+/* ---- tables (table.c) ---- */
+
+typedef struct vmsh_table vmsh_table;
+
+vmsh_table *vmsh_table_new(const char *header, ...) G_GNUC_NULL_TERMINATED;
+void vmsh_table_add(vmsh_table *table, const char *cell, ...) G_GNUC_NULL_TERMINATED;
+void vmsh_table_add_row(vmsh_table *table, const char *const *cells);
+char *vmsh_table_format(const vmsh_table *table, bool header);
+void vmsh_table_print(vmsh_table *table, vmsh_ctl *ctl);
+void vmsh_table_free(vmsh_table *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmsh_table, vmsh_table_free)
+char *vmsh_table_safe_text(const char *text, size_t *ret_width);
+
+/* ---- domains (domain-util.c) ---- */
+
+enum {
+    VMSH_BY_ID = 1 << 0,
+    VMSH_BY_UUID = 1 << 1,
+    VMSH_BY_NAME = 1 << 2,
+    VMSH_BY_ANY = VMSH_BY_ID | VMSH_BY_UUID | VMSH_BY_NAME,
+};
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomain, virDomainFree)
+
+virDomainPtr vmsh_lookup_domain(vmsh_ctl *ctl, const char *cmdname, const char *name,
+                                unsigned int by);
+virDomainPtr vmsh_opt_domain_by(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char **ret_name,
+                                unsigned int by);
+virDomainPtr vmsh_opt_domain(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char **ret_name);
+int vmsh_domain_state(vmsh_ctl *ctl, virDomainPtr dom, int *ret_reason);
+const char *vmsh_domain_state_name(int state);
+const char *vmsh_domain_reason_name(int state, int reason);
+int vmsh_domain_sort(const void *a, const void *b);
+
+/* ---- XML and files (xml-util.c) ---- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlXPathContext, xmlXPathFreeContext)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlXPathObject, xmlXPathFreeObject)
+
+xmlDocPtr vmsh_xml_parse(vmsh_ctl *ctl, const char *xml, const char *url,
+                         xmlXPathContextPtr *ret_ctxt);
+int vmsh_xpath_nodes(vmsh_ctl *ctl, xmlXPathContextPtr xpath, const char *expr,
+                     xmlNodePtr **ret_nodes);
+char *vmsh_xpath_string(xmlXPathContextPtr xpath, const char *expr);
+char *vmsh_xml_node_string(xmlDocPtr doc, xmlNodePtr node);
+bool vmsh_dump_xml(vmsh_ctl *ctl, const char *xml, const char *url, const char *xpath,
+                   bool wrap);
+bool vmsh_dump_xml_opts(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *xml, const char *url);
+int vmsh_read_file(vmsh_ctl *ctl, const char *path, char **ret_text);
+char *vmsh_xml_escape(const char *text);
+
+/* ---- time (domain-util.c) ---- */
+
+char *vmsh_format_time(time_t when);
+
+/* The "domain" option most commands start with. */
+#define VMSH_OPT_DOMAIN(text) \
+    { .name = "domain", .type = VMSH_OT_DATA, .flags = VMSH_OF_REQ, .help = text }
+#define VMSH_OPT_DOMAIN_ANY VMSH_OPT_DOMAIN("the domain's name, ID or UUID")
+bool vmsh_shutdown_modes(vmsh_ctl *ctl, const vmsh_cmd *cmd, bool reboot,
+                         unsigned int *ret_flags);
+bool vmsh_pass_fds(vmsh_ctl *ctl, const vmsh_cmd *cmd);
+bool vmsh_run_console(vmsh_ctl *ctl, virDomainPtr dom);
