@@ -350,7 +350,8 @@ void qemu_process_stop(qemu_host *h, qemu_dom *d, int reason, int detail)
         qmp_client_free(mon);   /* outside the lock: its listener takes it */
     if (run) {
         qemu_remove_tree(run->dir);
-        qemu_log_append(run->log_path, "shutting down, reason=%s", shutoff_reason_name(reason));
+        g_autofree char *line = g_strdup_printf("shutting down, reason=%s", shutoff_reason_name(reason));
+        qemu_log_append(run->log_path, line);
     }
     g_mutex_lock(&h->lock);
     qemu_status_delete(h, d->def->name);

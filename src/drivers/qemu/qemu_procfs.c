@@ -135,13 +135,13 @@ void qemu_log_printf(int fd, const char *fmt, ...)
     }
 }
 
-void qemu_log_append(const char *path, const char *fmt, const char *arg)
+void qemu_log_append(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 
     if (fd < 0)
         return;
-    qemu_log_printf(fd, fmt, arg);
+    qemu_log_printf(fd, "%s", text);
     close(fd);
 }
 

@@ -19,8 +19,8 @@ int qemu_pid_kill(int pid, unsigned long long start_time, bool graceful);
  * and lines stamped like libvirt's ("2026-11-22 05:54:15.123+0000: text"). */
 int qemu_log_open(const char *path);
 void qemu_log_printf(int fd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-/* Open path, write one stamped line (fmt with one %s), close; best effort. */
-void qemu_log_append(const char *path, const char *fmt, const char *arg);
+/* Open path, write one stamped line, close; best effort. */
+void qemu_log_append(const char *path, const char *text);
 /* The last lines written at or after offset, joined by "; " on one line. */
 char *qemu_log_tail(const char *path, long long offset);
 
