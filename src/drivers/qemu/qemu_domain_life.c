@@ -107,8 +107,13 @@ static int qemu_undefine_flags(virDomainPtr domain, unsigned int flags)
 /* Start d (under a job) and note who started it for AUTODESTROY. */
 static int start(qemu_host *h, qemu_dom *d, domain_def *def, virConnectPtr conn, unsigned int flags)
 {
-    if (qemu_process_start(h, d, def, flags, VIR_DOMAIN_RUNNING_BOOTED) < 0)
+    if (qemu_process_start(h, d, def, flags, VIR_DOMAIN_RUNNING_BOOTED) < 0) {
+        g_mutex_lock(&h->lock);   /* a transient domain that never ran is no domain */
+        if (!d->persistent && !qemu_dom_is_active(d) && !d->removed)
+            qemu_dom_remove(h, d);
+        g_mutex_unlock(&h->lock);
         return -1;
+    }
     if (flags & VIR_DOMAIN_START_AUTODESTROY) {
         g_mutex_lock(&h->lock);
         d->autodestroy = conn;

@@ -1,0 +1,273 @@
+/* The QEMU driver against real QEMU under TCG, through the public API on
+ * qemu:///embed?root=DIR: a domain with two qcow2 disks through its life cycle
+ * (nothing left behind afterwards), simulated guest writes landing in the images,
+ * lifecycle events from the event loop (with a boot sector that honours the ACPI
+ * power button). Every QEMU dies with the test (guardian process). */
+#include "drivers/qemu/qemu_driver.h"
+#include "qemu-driver-test.h"
+
+static char *dir;           /* images */
+static char *root;          /* the driver's root */
+static virConnectPtr conn;
+static event_recorder rec;
+
+static char *root_path(const char *sub)
+{
+    return g_build_filename(root, sub, NULL);
+}
+
+/* The pid in a running domain's status file, or 0. */
+static int status_pid(const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".xml", NULL);
+    g_autofree char *path = g_build_filename(root, "run", "qemu", base, NULL);
+    g_autofree char *text = NULL;
+    const char *p;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, " pid='")))
+        return 0;
+    return atoi(p + 6);
+}
+
+static bool pid_gone(int pid, int ms)
+{
+    for (int waited = 0; waited < ms; waited += 20) {
+        g_autofree char *stat = g_strdup_printf("/proc/%d/stat", pid);
+        g_autofree char *text = NULL;
+        const char *p;
+        if (!g_file_get_contents(stat, &text, NULL, NULL) || ((p = strrchr(text, ')')) && p[2] == 'Z'))
+            return true;
+        g_usleep(20000);
+    }
+    return false;
+}
+
+static bool run_dir_is(const char *expected)
+{
+    g_autofree char *path = root_path("run/qemu");
+    g_autofree char *list = dir_list(path);
+
+    return check_str("runtime dir holds only what is expected", list, expected);
+}
+
+static char *two_disk_xml(const char *name, const char *a, const char *b)
+{
+    g_autofree char *da = disk_xml(a, "qcow2", "vda", "virtio");
+    g_autofree char *db = disk_xml(b, "qcow2", "sda", "scsi");
+    g_autofree char *devices = g_strconcat(da, db, NULL);
+
+    return domain_xml(name, devices);
+}
+
+static void test_lifecycle(void)
+{
+    g_autofree char *a = path_in(dir, "life-a.qcow2"), *b = path_in(dir, "life-b.qcow2");
+    g_autofree char *xml = two_disk_xml("two-disks", a, b);
+    g_autofree char *config = root_path("etc/qemu/two-disks.xml");
+    g_autofree char *live = NULL;
+    virDomainPtr dom;
+    virDomainInfo info;
+    int pid;
+
+    check("lifecycle: images", qemu_img_create_qcow2(a, 64 * MiB, NULL, NULL) == 0 &&
+                                   qemu_img_create_qcow2(b, 32 * MiB, NULL, NULL) == 0);
+    dom = virDomainDefineXML(conn, xml);
+    if (!check("lifecycle: define", dom != NULL)) {
+        printf("  %s\n", api_error());
+        return;
+    }
+    check("lifecycle: config written", g_file_test(config, G_FILE_TEST_EXISTS));
+    check("lifecycle: shut off", wait_state(dom, VIR_DOMAIN_SHUTOFF, -1, 0) && virDomainIsActive(dom) == 0);
+    if (!check("lifecycle: start", virDomainCreate(dom) == 0))
+        printf("  %s\n", api_error());
+    check("lifecycle: running (booted)", wait_state(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED, 0));
+    check("lifecycle: has an id", (int)virDomainGetID(dom) > 0);
+    pid = status_pid("two-disks");
+    check("lifecycle: status file names the QEMU process", pid > 0 && !pid_gone(pid, 0));
+    live = virDomainGetXMLDesc(dom, 0);
+    check("lifecycle: live XML with id, node indexes, aliases",
+          live && strstr(live, "<domain type='qemu' id='") &&
+              strstr(live, "<source file='") && strstr(live, "index='2'/>") &&
+              strstr(live, "<alias name='virtio-disk0'/>") && strstr(live, "<alias name='scsi0-0-0-0'/>"));
+    check("lifecycle: info", virDomainGetInfo(dom, &info) == 0 && info.state == VIR_DOMAIN_RUNNING &&
+                                 info.nrVirtCpu == 1 && info.maxMem == 65536);
+
+    check("lifecycle: suspend", virDomainSuspend(dom) == 0);
+    check("lifecycle: paused (user)", wait_state(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, 0));
+    check("lifecycle: resume", virDomainResume(dom) == 0);
+    check("lifecycle: running (unpaused)",
+          wait_state(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED, 0));
+
+    check("lifecycle: destroy", virDomainDestroy(dom) == 0);
+    check("lifecycle: shut off (destroyed)",
+          wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED, 0));
+    check("lifecycle: the QEMU process is gone", pid > 0 && pid_gone(pid, 5000));
+    run_dir_is("driver.pid");
+    check("lifecycle: destroy again fails", virDomainDestroy(dom) < 0);
+    check_api_error("lifecycle: ... with 'not running'", VIR_ERR_OPERATION_INVALID, "domain is not running");
+    check("lifecycle: undefine", virDomainUndefine(dom) == 0);
+    check("lifecycle: config removed", !g_file_test(config, G_FILE_TEST_EXISTS));
+    virDomainFree(dom);
+}
+
+static bool write_both(virDomainPtr dom, const char *dst, const char *ref, const char *cmd)
+{
+    bool live = qemu_domain_qemu_io(dom, dst, cmd) == 0;
+
+    if (!live)
+        printf("  qemu-io on %s: %s\n", dst, api_error());
+    return live && reference_write(ref, "qcow2", cmd);
+}
+
+static bool same(const char *img, const char *ref, unsigned int flags)
+{
+    bool identical = false;
+
+    return qemu_img_compare(img, "qcow2", ref, "qcow2", flags, &identical, NULL) == 0 && identical;
+}
+
+static void test_guest_writes(void)
+{
+    g_autofree char *a = path_in(dir, "io-a.qcow2"), *b = path_in(dir, "io-b.qcow2");
+    g_autofree char *ra = path_in(dir, "io-a.ref"), *rb = path_in(dir, "io-b.ref");
+    g_autofree char *xml = two_disk_xml("writer", a, b);
+    virDomainPtr dom, again;
+
+    check("writes: images", qemu_img_create_qcow2(a, 64 * MiB, NULL, NULL) == 0 &&
+                                qemu_img_create_qcow2(b, 32 * MiB, NULL, NULL) == 0 &&
+                                qemu_img_create_qcow2(ra, 64 * MiB, NULL, NULL) == 0 &&
+                                qemu_img_create_qcow2(rb, 32 * MiB, NULL, NULL) == 0);
+    dom = virDomainCreateXML(conn, xml, 0);
+    if (!check("writes: start a transient domain", dom != NULL)) {
+        printf("  %s\n", api_error());
+        return;
+    }
+    check("writes: transient", virDomainIsPersistent(dom) == 0);
+    check("writes: virtio disk", write_both(dom, "vda", ra, "write -P 0xaa 0 64k") &&
+                                     write_both(dom, "vda", ra, "write -P 0x55 1M 192k"));
+    check("writes: scsi disk", write_both(dom, "sda", rb, "write -P 0x11 4096 8k"));
+    check("writes: unknown disk refused", qemu_domain_qemu_io(dom, "vdz", "write 0 512") < 0);
+    check("writes: suspend (QEMU flushes)", virDomainSuspend(dom) == 0);
+    check("writes: virtio disk equals its reference (live, -U)", same(a, ra, QEMU_IMG_FORCE_SHARE));
+    check("writes: scsi disk equals its reference (live, -U)", same(b, rb, QEMU_IMG_FORCE_SHARE));
+    check("writes: the references differ from each other's disk", !same(a, rb, QEMU_IMG_FORCE_SHARE));
+    check("writes: destroy", virDomainDestroy(dom) == 0);
+    again = virDomainLookupByName(conn, "writer");
+    check("writes: a destroyed transient domain is gone", again == NULL);
+    if (again)
+        virDomainFree(again);
+    check("writes: images equal their references (offline)", same(a, ra, 0) && same(b, rb, 0));
+    virDomainFree(dom);
+}
+
+/* ---- events, with a guest that honours the power button ---- */
+
+static bool repeat_until(int (*op)(virDomainPtr, unsigned int), virDomainPtr dom, const char *event,
+                         int state)
+{
+    for (int i = 0; i < 40; i++) {
+        int s = -1;
+        bool done;
+        g_mutex_lock(&rec.lock);
+        done = event && strstr(rec.log->str, event);
+        g_mutex_unlock(&rec.lock);
+        if (done || (state >= 0 && virDomainGetState(dom, &s, NULL, 0) == 0 && s == state))
+            return true;
+        op(dom, 0);   /* the guest listens once its boot sector runs */
+        g_usleep(250000);
+    }
+    return false;
+}
+
+static void test_events(void)
+{
+    g_autofree char *boot = path_in(dir, "acpi-guest.raw");
+    g_autofree char *disk = disk_xml(boot, "raw", "vda", "virtio");
+    g_autofree char *xml = domain_xml("acpi-guest", disk);
+    g_autofree char *got = NULL;
+    virDomainPtr dom;
+    int pid;
+
+    check("events: boot sector", write_acpi_guest(boot));
+    g_free(recorder_take(&rec, "", 0));   /* what the other tests caused */
+    dom = virDomainDefineXML(conn, xml);
+    if (!check("events: define", dom != NULL)) {
+        printf("  %s\n", api_error());
+        return;
+    }
+    got = recorder_take(&rec, "0/0", 5000);
+    check_str("events: defined (added)", got, "0/0 ");
+    g_clear_pointer(&got, g_free);
+    check("events: start", virDomainCreate(dom) == 0);
+    got = recorder_take(&rec, "2/0", 5000);
+    check_str("events: started (booted)", got, "2/0 ");
+    g_clear_pointer(&got, g_free);
+    check("events: suspend, resume", virDomainSuspend(dom) == 0 && virDomainResume(dom) == 0);
+    got = recorder_take(&rec, "4/0", 5000);
+    check_str("events: suspended (paused), resumed (unpaused)", got, "3/0 4/0 ");
+    g_clear_pointer(&got, g_free);
+
+    check("events: reboot (the guest powers off, QEMU is reset)",
+          repeat_until(virDomainReboot, dom, "reboot", -1));
+    got = recorder_take(&rec, "4/0", 5000);
+    check("events: reboot, resumed", strstr(got, "reboot ") && strstr(got, "4/0 ") && !strstr(got, "5/"));
+    g_clear_pointer(&got, g_free);
+    check("events: running after the reboot", wait_state(dom, VIR_DOMAIN_RUNNING, -1, 0));
+
+    check("events: shutdown (the guest powers off)",
+          repeat_until(virDomainShutdownFlags, dom, NULL, VIR_DOMAIN_SHUTOFF));
+    check("events: shut off (shutdown)", wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN, 5000));
+    got = recorder_take(&rec, "5/0", 5000);
+    check("events: shutdown (guest), stopped (shutdown)", strstr(got, "6/1 5/0 ") != NULL);
+    g_clear_pointer(&got, g_free);
+
+    check("events: start again", virDomainCreate(dom) == 0);
+    pid = status_pid("acpi-guest");
+    check("events: QEMU killed behind the driver's back", pid > 0 && kill(pid, SIGKILL) == 0);
+    check("events: shut off (crashed)", wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED, 5000));
+    got = recorder_take(&rec, "5/5", 5000);
+    check_str("events: started, stopped (failed)", got, "2/0 5/5 ");
+    g_clear_pointer(&got, g_free);
+    run_dir_is("driver.pid");
+
+    check("events: start paused", virDomainCreateWithFlags(dom, VIR_DOMAIN_START_PAUSED) == 0);
+    check("events: paused (user)", wait_state(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, 0));
+    check("events: destroy", virDomainDestroy(dom) == 0);
+    check("events: undefine", virDomainUndefine(dom) == 0);
+    got = recorder_take(&rec, "1/0", 5000);
+    check_str("events: started, suspended, stopped (destroyed), undefined", got, "2/0 3/0 5/1 1/0 ");
+    g_clear_pointer(&got, g_free);
+    virDomainFree(dom);
+}
+
+static void quiet(void *data, virErrorPtr err)
+{
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    require_qemu();
+    dir = make_tmpdir("vm-qemu-domain-XXXXXX");
+    root = g_build_filename(dir, "root", NULL);
+    guardian_start(dir);
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", root);
+
+    virSetErrorFunc(NULL, quiet);
+    virEventRegisterDefaultImpl();
+    conn = virConnectOpen(uri);
+    if (!check("open the root", conn != NULL)) {
+        printf("  %s\n", api_error());
+        remove_tree(dir);
+        return 1;
+    }
+    recorder_start(&rec, conn);
+    test_lifecycle();
+    test_guest_writes();
+    test_events();
+    recorder_stop(&rec);
+    check("close the connection", virConnectClose(conn) == 0);
+    check("no QEMU left running", kill_qemus_of(dir) == 0);
+    remove_tree(dir);
+    return failures ? 1 : 0;
+}
