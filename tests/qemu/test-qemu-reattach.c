@@ -1,0 +1,217 @@
+/* State that survives: a helper process starts domains and goes away; QEMU keeps
+ * running; while another process holds the root, opening it fails with a clear
+ * error; this process then opens the root, finds the domains running (ids, state,
+ * persistence as they were) and controls them (suspend, resume, guest writes that
+ * land in the image); after its connection is dropped too, QEMUs killed while
+ * nobody owns them are reported shut off (crashed), or gone when transient, with
+ * their runtime files cleaned up. */
+#include "drivers/qemu/qemu_driver.h"
+#include "qemu-driver-test.h"
+
+static const char *helper;
+static char *dir;
+static char *root;
+static char *uri;
+
+static void quiet(void *data, virErrorPtr err)
+{
+}
+
+/* Run the helper; its stdout in *ret_out. Returns its exit status. */
+static int run_helper(const char *const *args, char **ret_out)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    int status = -1;
+
+    g_ptr_array_add(argv, (gpointer)helper);
+    for (size_t i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (gpointer)args[i]);
+    g_ptr_array_add(argv, NULL);
+    if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, ret_out, NULL,
+                      &status, NULL))
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int status_pid(const char *name)
+{
+    g_autofree char *base = g_strconcat(name, ".xml", NULL);
+    g_autofree char *path = g_build_filename(root, "run", "qemu", base, NULL);
+    g_autofree char *text = NULL;
+    const char *p;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) || !(p = strstr(text, " pid='")))
+        return 0;
+    return atoi(p + 6);
+}
+
+static bool alive(int pid)
+{
+    g_autofree char *stat = g_strdup_printf("/proc/%d/stat", pid);
+    g_autofree char *text = NULL;
+    const char *p;
+
+    return pid > 0 && g_file_get_contents(stat, &text, NULL, NULL) && (p = strrchr(text, ')')) &&
+           p[2] != 'Z';
+}
+
+static bool wait_dead(int pid)
+{
+    for (int i = 0; i < 250 && alive(pid); i++)
+        g_usleep(20000);
+    return !alive(pid);
+}
+
+static char *write_xml(const char *name, const char *disks)
+{
+    g_autofree char *xml = domain_xml(name, disks);
+    g_autofree char *base = g_strconcat(name, ".xml", NULL);
+    char *path = path_in(dir, base);
+
+    g_file_set_contents(path, xml, -1, NULL);
+    return path;
+}
+
+static bool same(const char *img, const char *ref)
+{
+    bool identical = false;
+
+    return qemu_img_compare(img, "qcow2", ref, "qcow2", QEMU_IMG_FORCE_SHARE, &identical, NULL) == 0 &&
+           identical;
+}
+
+/* Another process holds the root: opening it fails, saying so. */
+static void test_lock(void)
+{
+    const char *argv[] = { helper, "hold", root, NULL };
+    g_autoptr(GSubprocess) p = g_subprocess_newv(argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL);
+    g_autoptr(GDataInputStream) out = NULL;
+    g_autofree char *line = NULL, *expected = NULL;
+    virConnectPtr conn;
+
+    if (!check("lock: a helper holds the root", p != NULL))
+        return;
+    out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(p));
+    line = g_data_input_stream_read_line(out, NULL, NULL, NULL);
+    check_str("lock: the helper opened the root", line, "ready");
+    expected = g_strdup_printf("root directory '%s' is in use by another process (pid %s)", root,
+                               g_subprocess_get_identifier(p));
+    conn = virConnectOpen(uri);
+    check("lock: opening it here fails", conn == NULL);
+    check_api_error("lock: ... naming the holder", VIR_ERR_OPERATION_FAILED, expected);
+    if (conn)
+        virConnectClose(conn);
+    g_output_stream_close(g_subprocess_get_stdin_pipe(p), NULL, NULL);
+    check("lock: the helper lets go", g_subprocess_wait_check(p, NULL, NULL));
+}
+
+static void test_reattach(void)
+{
+    g_autofree char *a = path_in(dir, "a.qcow2"), *b = path_in(dir, "b.qcow2");
+    g_autofree char *ra = path_in(dir, "a.ref"), *t = path_in(dir, "t.qcow2");
+    g_autofree char *da = disk_xml(a, "qcow2", "vda", "virtio");
+    g_autofree char *db = disk_xml(b, "qcow2", "sdb", "sata");
+    g_autofree char *dt = disk_xml(t, "qcow2", "vda", "virtio");
+    g_autofree char *both = g_strconcat(da, db, NULL);
+    g_autofree char *survivor = write_xml("survivor", both);
+    g_autofree char *fleeting = write_xml("fleeting", dt);
+    g_autofree char *out1 = NULL, *out2 = NULL, *run = NULL, *runpath = NULL;
+    const char *start1[] = { "start", root, survivor, NULL };
+    const char *start2[] = { "start", root, fleeting, "transient", NULL };
+    virConnectPtr conn;
+    virDomainPtr s = NULL, f = NULL, byid = NULL;
+    int spid, fpid, state = -1, reason = -1;
+
+    check("images", qemu_img_create_qcow2(a, 32 * MiB, NULL, NULL) == 0 &&
+                        qemu_img_create_qcow2(b, 16 * MiB, NULL, NULL) == 0 &&
+                        qemu_img_create_qcow2(ra, 32 * MiB, NULL, NULL) == 0 &&
+                        qemu_img_create_qcow2(t, 16 * MiB, NULL, NULL) == 0);
+    check("a helper starts a persistent domain and exits", run_helper(start1, &out1) == 0);
+    check("a helper creates a transient domain and exits", run_helper(start2, &out2) == 0);
+    printf("  (%s%s)\n", out1 ? g_strstrip(out1) : "", out2 ? g_strstrip(out2) : "");
+    spid = status_pid("survivor");
+    fpid = status_pid("fleeting");
+    check("both QEMUs outlive the process that started them", alive(spid) && alive(fpid));
+
+    test_lock();
+
+    conn = virConnectOpen(uri);
+    if (!check("open the root again", conn != NULL)) {
+        printf("  %s\n", api_error());
+        return;
+    }
+    s = virDomainLookupByName(conn, "survivor");
+    f = virDomainLookupByName(conn, "fleeting");
+    check("the domains are there", s && f);
+    if (!s || !f)
+        goto out;
+    check("survivor: running (booted), as it was",
+          virDomainGetState(s, &state, &reason, 0) == 0 && state == VIR_DOMAIN_RUNNING &&
+              reason == VIR_DOMAIN_RUNNING_BOOTED);
+    check("survivor: its id, from the other process",
+          g_str_has_prefix(out1, "started ") && virDomainGetID(s) == (unsigned int)atoi(out1 + 8));
+    byid = virDomainLookupByID(conn, (int)virDomainGetID(s));
+    check("survivor: found by id", byid && strcmp(virDomainGetName(byid), "survivor") == 0);
+    check("survivor: persistent, fleeting: transient",
+          virDomainIsPersistent(s) == 1 && virDomainIsPersistent(f) == 0 && virDomainIsActive(f) == 1);
+    check("survivor: suspend", virDomainSuspend(s) == 0 &&
+                                   wait_state(s, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER, 0));
+    check("survivor: resume", virDomainResume(s) == 0 &&
+                                  wait_state(s, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED, 0));
+    check("survivor: a guest write through the new monitor connection",
+          qemu_domain_qemu_io(s, "vda", "write -P 0x5a 64k 128k") == 0 &&
+              reference_write(ra, "qcow2", "write -P 0x5a 64k 128k"));
+    check("survivor: ... lands in the image", virDomainSuspend(s) == 0 && same(a, ra));
+    check("drop this connection too", virDomainFree(s) == 0 && virDomainFree(f) == 0 &&
+                                          virDomainFree(byid) == 0 && virConnectClose(conn) == 0);
+    s = f = byid = NULL;
+    conn = NULL;
+    check("the QEMUs still run", alive(spid) && alive(fpid));
+
+    check("kill both QEMUs while nobody owns them",
+          kill(spid, SIGKILL) == 0 && kill(fpid, SIGKILL) == 0 && wait_dead(spid) && wait_dead(fpid));
+    conn = virConnectOpen(uri);
+    if (!check("open the root once more", conn != NULL))
+        return;
+    s = virDomainLookupByName(conn, "survivor");
+    check("survivor: shut off (crashed)",
+          s && virDomainGetState(s, &state, &reason, 0) == 0 && state == VIR_DOMAIN_SHUTOFF &&
+              reason == VIR_DOMAIN_SHUTOFF_CRASHED);
+    f = virDomainLookupByName(conn, "fleeting");
+    check("fleeting: a transient domain that died is gone", f == NULL);
+    runpath = g_build_filename(root, "run", "qemu", NULL);
+    run = dir_list(runpath);
+    check_str("status files and runtime dirs cleaned up", run, "driver.pid");
+    check("survivor: starts again here", s && virDomainCreate(s) == 0 &&
+                                             wait_state(s, VIR_DOMAIN_RUNNING, -1, 0));
+    check("survivor: destroy, undefine", s && virDomainDestroy(s) == 0 && virDomainUndefine(s) == 0);
+ out:
+    if (s)
+        virDomainFree(s);
+    if (f)
+        virDomainFree(f);
+    if (byid)
+        virDomainFree(byid);
+    check("close", virConnectClose(conn) == 0);
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc < 2) {
+        printf("usage: %s HELPER\n", argv[0]);
+        return 1;
+    }
+    helper = argv[1];
+    require_qemu();
+    dir = make_tmpdir("vm-qemu-reattach-XXXXXX");
+    root = g_build_filename(dir, "root", NULL);
+    uri = g_strdup_printf("qemu:///embed?root=%s", root);
+    guardian_start(dir);
+    virSetErrorFunc(NULL, quiet);
+    test_reattach();
+    check("no QEMU left running", kill_qemus_of(dir) == 0);
+    remove_tree(dir);
+    return failures ? 1 : 0;
+}
