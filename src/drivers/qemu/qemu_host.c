@@ -213,6 +213,7 @@ static void load_status(qemu_host *h, const char *path)
         qemu_dom_unref(d);
         return;
     }
+    qemu_dom_ref(d);   /* a transient domain found dead leaves the list */
     d->job = true;
     if (d->id >= h->next_id)
         h->next_id = d->id + 1;
@@ -222,6 +223,7 @@ static void load_status(qemu_host *h, const char *path)
     g_mutex_lock(&h->lock);
     qemu_dom_end_job(d);
     g_mutex_unlock(&h->lock);
+    qemu_dom_unref(d);
 }
 
 /* Runtime dirs no running domain owns: left by a process that died mid-start. */
