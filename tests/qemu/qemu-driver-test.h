@@ -254,6 +254,18 @@ static inline void recorder_stop(event_recorder *r)
     g_mutex_clear(&r->lock);
 }
 
+/* Forget what was recorded, once nothing more has come for 200 ms. */
+static inline void recorder_drain(event_recorder *r)
+{
+    for (bool quiet = false; !quiet;) {
+        g_usleep(200000);
+        g_mutex_lock(&r->lock);
+        quiet = r->log->len == 0;
+        g_string_truncate(r->log, 0);
+        g_mutex_unlock(&r->lock);
+    }
+}
+
 /* Take what was recorded so far, waiting up to ms for it to contain expected. */
 static inline char *recorder_take(event_recorder *r, const char *expected, int ms)
 {

@@ -1,8 +1,9 @@
 /* The QEMU driver against real QEMU under TCG, through the public API on
  * qemu:///embed?root=DIR: a domain with two qcow2 disks through its life cycle
  * (nothing left behind afterwards), simulated guest writes landing in the images,
- * lifecycle events from the event loop (with a boot sector that honours the ACPI
- * power button). Every QEMU dies with the test (guardian process). */
+ * a backing chain opened with a node per layer, lifecycle events from the event
+ * loop (with a boot sector that honours the ACPI power button). Every QEMU dies with the test (guardian process). */
+#include "drivers/qemu/qemu_block.h"
 #include "drivers/qemu/qemu_driver.h"
 #include "qemu-driver-test.h"
 
@@ -160,6 +161,60 @@ static void test_guest_writes(void)
     virDomainFree(dom);
 }
 
+/* A qcow2 overlay on a qcow2 base and a raw disk: every layer gets its own pair of
+ * nodes with libvirt's names, shown in the live XML; QEMU names no node itself. */
+static void test_backing_chain(void)
+{
+    g_autofree char *base = path_in(dir, "chain-base.qcow2"), *top = path_in(dir, "chain-top.qcow2");
+    g_autofree char *raw = path_in(dir, "chain.raw");
+    g_autofree char *dtop = disk_xml(top, "qcow2", "vda", "virtio");
+    g_autofree char *draw = disk_xml(raw, "raw", "vdb", "virtio");
+    g_autofree char *devices = g_strconcat(dtop, draw, NULL);
+    g_autofree char *xml = domain_xml("chain", devices);
+    g_autofree char *live = NULL, *layer = NULL, *fmt = NULL, *sto = NULL;
+    g_autoptr(GPtrArray) nodes = NULL;
+    const qemu_block_node *n2, *n3, *n1;
+    bool named = true;
+    virDomainPtr dom;
+
+    check("chain: images", qemu_img_create_qcow2(base, 32 * MiB, NULL, NULL) == 0 &&
+                               qemu_img_create_qcow2(top, 0, base, "qcow2") == 0 &&
+                               qemu_img_create_raw(raw, MiB) == 0);
+    dom = virDomainCreateXML(conn, xml, 0);
+    if (!check("chain: start", dom != NULL)) {
+        printf("  %s\n", api_error());
+        return;
+    }
+    live = virDomainGetXMLDesc(dom, 0);
+    layer = g_strdup_printf("<source file='%s' index='2'/>\n"
+                            "      <backingStore type='file' index='3'>\n"
+                            "        <format type='qcow2'/>\n"
+                            "        <source file='%s'/>\n"
+                            "        <backingStore/>\n"
+                            "      </backingStore>", top, base);
+    check("chain: the live XML shows the chain with indexes", live && strstr(live, layer));
+    if (live && !strstr(live, layer))
+        printf("%s\n", live);
+    check("chain: the disk's nodes", qemu_domain_disk_nodes(dom, "vda", &fmt, &sto) == 0 &&
+                                         g_strcmp0(fmt, "libvirt-2-format") == 0 &&
+                                         g_strcmp0(sto, "libvirt-2-storage") == 0);
+    check("chain: query the block nodes", qemu_domain_block_nodes(dom, &nodes) == 0);
+    n2 = qemu_block_find_node(nodes, "libvirt-2-format");
+    n3 = qemu_block_find_node(nodes, "libvirt-3-format");
+    n1 = qemu_block_find_node(nodes, "libvirt-1-format");
+    check("chain: the overlay's format node", n2 && g_strcmp0(n2->driver, "qcow2") == 0 &&
+                                                  !n2->read_only && g_strcmp0(n2->backing_file, base) == 0);
+    check("chain: the base's format node, read-only", n3 && g_strcmp0(n3->driver, "qcow2") == 0 &&
+                                                          n3->read_only);
+    check("chain: the raw disk's format node", n1 && g_strcmp0(n1->driver, "raw") == 0 &&
+                                                   n1->virtual_size == MiB);
+    for (guint i = 0; nodes && i < nodes->len; i++)
+        named &= g_str_has_prefix(((qemu_block_node *)g_ptr_array_index(nodes, i))->node_name, "libvirt-");
+    check("chain: every node has a libvirt name", nodes && nodes->len == 6 && named);
+    check("chain: destroy", virDomainDestroy(dom) == 0);
+    virDomainFree(dom);
+}
+
 /* ---- events, with a guest that honours the power button ---- */
 
 static bool repeat_until(int (*op)(virDomainPtr, unsigned int), virDomainPtr dom, const char *event,
@@ -189,7 +244,7 @@ static void test_events(void)
     int pid;
 
     check("events: boot sector", write_acpi_guest(boot));
-    g_free(recorder_take(&rec, "", 0));   /* what the other tests caused */
+    recorder_drain(&rec);   /* what the other tests caused */
     dom = virDomainDefineXML(conn, xml);
     if (!check("events: define", dom != NULL)) {
         printf("  %s\n", api_error());
@@ -264,6 +319,7 @@ int main(int argc, char **argv)
     recorder_start(&rec, conn);
     test_lifecycle();
     test_guest_writes();
+    test_backing_chain();
     test_events();
     recorder_stop(&rec);
     check("close the connection", virConnectClose(conn) == 0);

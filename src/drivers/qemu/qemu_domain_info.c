@@ -3,6 +3,7 @@
 #include "drivers/qemu/qemu_driver.h"
 
 #include <string.h>
+#include "drivers/qemu/qemu_block.h"
 #include "drivers/qemu/qemu_procfs.h"
 #include "util/error.h"
 
@@ -208,6 +209,21 @@ int qemu_domain_qemu_io(virDomainPtr domain, const char *dst, const char *io_com
         device = g_strdup(r->qemu_io_path);
         rc = qmp_qemu_io(d->mon, device, io_command, QMP_TIMEOUT_DEFAULT);
     }
+    qemu_dom_release(d);
+    return rc;
+}
+
+int qemu_domain_block_nodes(virDomainPtr domain, GPtrArray **ret_nodes)
+{
+    qemu_dom *d;
+    int rc = -1;
+
+    if (!is_qemu_domain(domain) || !(d = qemu_dom_acquire(domain)))
+        return -1;
+    if (!d->mon)
+        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    else
+        rc = qemu_block_query_nodes(d->mon, ret_nodes);
     qemu_dom_release(d);
     return rc;
 }

@@ -191,6 +191,9 @@ qemu_dom *qemu_status_load(qemu_host *h, const char *path);
 
 /* HMP "qemu-io -d <device of disk> \"io_command\"" on domain's disk dst. */
 int qemu_domain_qemu_io(virDomainPtr domain, const char *dst, const char *io_command);
+/* Every block node of a running domain (query-named-block-nodes), a GPtrArray of
+ * qemu_block_node* (qemu_block.h). */
+int qemu_domain_block_nodes(virDomainPtr domain, GPtrArray **ret_nodes);
 /* The node names of disk dst of a running domain (format, storage). */
 int qemu_domain_disk_nodes(virDomainPtr domain, const char *dst, char **ret_format,
                            char **ret_storage);

@@ -117,13 +117,15 @@ static qemu_host *host_new(const char *root)
     return h;
 }
 
-/* Let go: close the monitors (QEMU keeps running), finish queued work, unlock. */
+/* Let go: no more work is queued once closing is set (the listeners check it);
+ * finish the work under way, close the monitors (QEMU keeps running), unlock. */
 static void host_free(qemu_host *h)
 {
     g_mutex_lock(&h->lock);
     h->closing = true;
     g_cond_broadcast(&h->job_cond);
     g_mutex_unlock(&h->lock);
+    g_thread_pool_free(h->worker, FALSE, TRUE);
     for (guint i = 0; i < h->doms->len; i++) {
         qemu_dom *d = g_ptr_array_index(h->doms, i);
         g_mutex_lock(&h->lock);
@@ -132,7 +134,6 @@ static void host_free(qemu_host *h)
         if (mon)
             qmp_client_free(mon);
     }
-    g_thread_pool_free(h->worker, FALSE, TRUE);
     g_ptr_array_unref(h->doms);
     event_bus_free(h->events);
     if (h->lock_fd >= 0)
