@@ -155,6 +155,18 @@ static bool still_running(void *opaque)
     return qemu_pid_alive(run->pid, run->start_time);
 }
 
+/* Whether QEMU exits within ms: when its monitor closes, the process may still be
+ * on its way out. */
+static bool exits_soon(const qemu_run *run, int ms)
+{
+    for (int waited = 0; still_running((void *)run); waited += 10) {
+        if (waited >= ms)
+            return false;
+        g_usleep(10 * 1000);
+    }
+    return true;
+}
+
 /* Report that QEMU went away while starting, quoting what it logged. */
 static void report_exit(const qemu_run *run, long long offset, const char *what)
 {
@@ -176,7 +188,7 @@ static int connect_monitor(qemu_host *h, qemu_dom *d, long long offset)
     qmp_client *mon = qmp_client_open(d->run->monitor_path, &o);
 
     if (!mon) {
-        if (!still_running(d->run))
+        if (exits_soon(d->run, 3000))
             report_exit(d->run, offset, "process exited while connecting to monitor");
         return -1;
     }
@@ -232,7 +244,7 @@ static int run_cpus(qemu_host *h, qemu_dom *d, unsigned int flags, int reason, l
         qemu_dom_set_state(d, VIR_DOMAIN_RUNNING, reason);
     g_mutex_unlock(&h->lock);
     if (!paused && qmp_call(d->mon, "cont", NULL, QMP_TIMEOUT_DEFAULT, NULL) < 0) {
-        if (!still_running(d->run))
+        if (qmp_client_is_closed(d->mon) && exits_soon(d->run, 3000))
             report_exit(d->run, offset, "QEMU unexpectedly closed the monitor");
         return -1;
     }
