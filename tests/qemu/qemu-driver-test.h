@@ -130,8 +130,19 @@ static inline char *disk_xml(const char *path, const char *format, const char *d
         "    </disk>\n", format, path, dev, bus);
 }
 
-/* A raw disk whose boot sector enables the ACPI power button, waits for it and
- * then powers the machine off (PM base 0x600 on pc and q35 with SeaBIOS). */
+/* A raw disk of 1 MiB whose boot sector is code. */
+static inline bool write_boot_disk(const char *path, const unsigned char *code, size_t len)
+{
+    g_autofree char *img = g_malloc0(MiB);
+
+    memcpy(img, code, len);
+    img[510] = 0x55;
+    img[511] = (char)0xAA;
+    return g_file_set_contents(path, img, MiB, NULL);
+}
+
+/* A guest that enables the ACPI power button, waits for it and then powers the
+ * machine off (PM base 0x600 on pc and q35 with SeaBIOS). */
 static inline bool write_acpi_guest(const char *path)
 {
     static const unsigned char code[] = {
@@ -142,12 +153,18 @@ static inline bool write_acpi_guest(const char *path)
         0xBA, 0x04, 0x06, 0xB8, 0x00, 0x20, 0xEF,  /* out 0x604, SLP_EN: power off */
         0xF4, 0xEB, 0xFD,                          /* hlt */
     };
-    g_autofree char *img = g_malloc0(MiB);
+    return write_boot_disk(path, code, sizeof(code));
+}
 
-    memcpy(img, code, sizeof(code));
-    img[510] = 0x55;
-    img[511] = (char)0xAA;
-    return g_file_set_contents(path, img, MiB, NULL);
+/* A guest that panics at once through the ISA pvpanic device (port 0x505). */
+static inline bool write_panic_guest(const char *path)
+{
+    static const unsigned char code[] = {
+        0xFA,                                      /* cli */
+        0xBA, 0x05, 0x05, 0xB0, 0x01, 0xEE,        /* out 0x505, PANICKED */
+        0xF4, 0xEB, 0xFD,                          /* hlt */
+    };
+    return write_boot_disk(path, code, sizeof(code));
 }
 
 /* Write to an image with the qemu-io tool, as the guest writes to the live one. */

@@ -2,7 +2,8 @@
  * qemu:///embed?root=DIR: a domain with two qcow2 disks through its life cycle
  * (nothing left behind afterwards), simulated guest writes landing in the images,
  * a backing chain opened with a node per layer, lifecycle events from the event
- * loop (with a boot sector that honours the ACPI power button). Every QEMU dies with the test (guardian process). */
+ * loop (with a boot sector that honours the ACPI power button), a guest that panics
+ * (with a guest agent channel and a serial port logging to a file). Every QEMU dies with the test (guardian process). */
 #include "drivers/qemu/qemu_block.h"
 #include "drivers/qemu/qemu_driver.h"
 #include "qemu-driver-test.h"
@@ -295,6 +296,52 @@ static void test_events(void)
     virDomainFree(dom);
 }
 
+/* A guest that panics through pvpanic, with a guest agent channel and a serial
+ * port logging to a file: CRASHED (panicked), then <on_crash> destroy. */
+static void test_crash(void)
+{
+    g_autofree char *boot = path_in(dir, "panic-guest.raw");
+    g_autofree char *serial = path_in(dir, "panic-serial.log");
+    g_autofree char *disk = disk_xml(boot, "raw", "vda", "virtio");
+    g_autofree char *devices = g_strdup_printf(
+        "%s"
+        "    <serial type='file'><source path='%s'/></serial>\n"
+        "    <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>\n"
+        "    <panic model='isa'/>\n", disk, serial);
+    g_autofree char *xml = domain_xml("panicker", devices);
+    g_autofree char *live = NULL, *got = NULL, *agent = NULL, *rundir = root_path("run/qemu/domain-");
+    const char *p;
+    virDomainPtr dom;
+
+    check("crash: boot sector", write_panic_guest(boot));
+    recorder_drain(&rec);
+    dom = virDomainCreateXML(conn, xml, VIR_DOMAIN_START_PAUSED);
+    if (!check("crash: start paused", dom != NULL)) {
+        printf("  %s\n", api_error());
+        return;
+    }
+    live = virDomainGetXMLDesc(dom, 0);
+    p = live ? strstr(live, "<source mode='bind' path='") : NULL;
+    if (p) {
+        p += strlen("<source mode='bind' path='");
+        agent = g_strndup(p, strcspn(p, "'"));
+    }
+    check("crash: the agent's socket is in the runtime dir",
+          agent && g_str_has_prefix(agent, rundir) && g_str_has_suffix(agent, "/org.qemu.guest_agent.0") &&
+              g_file_test(agent, G_FILE_TEST_EXISTS));
+    check("crash: the agent channel in the live XML",
+          live && strstr(live, "<target type='virtio' name='org.qemu.guest_agent.0' state='disconnected'/>"));
+    check("crash: the serial port logs to its file", g_file_test(serial, G_FILE_TEST_EXISTS));
+    check("crash: resume: the guest panics", virDomainResume(dom) == 0);
+    got = recorder_take(&rec, "5/2", 10000);
+    check_str("crash: started, suspended, resumed, crashed (panicked), stopped (crashed)", got,
+              "2/0 3/0 4/0 8/0 5/2 ");
+    check("crash: a crashed transient domain is gone", virDomainIsActive(dom) < 0);
+    check("crash: the agent's socket is gone", agent && !g_file_test(agent, G_FILE_TEST_EXISTS));
+    run_dir_is("driver.pid");
+    virDomainFree(dom);
+}
+
 static void quiet(void *data, virErrorPtr err)
 {
 }
@@ -321,6 +368,7 @@ int main(int argc, char **argv)
     test_guest_writes();
     test_backing_chain();
     test_events();
+    test_crash();
     recorder_stop(&rec);
     check("close the connection", virConnectClose(conn) == 0);
     check("no QEMU left running", kill_qemus_of(dir) == 0);

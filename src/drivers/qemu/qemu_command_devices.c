@@ -361,6 +361,8 @@ static void add_extra_devices(GPtrArray *argv, const domain_def *def)
             json_object_object_add(o, "rng", json_object_new_string(obj));
             add_device(argv, o);
         } else if (xml_is(n, "panic")) {
+            /* QEMU pauses the guest and reports it; the driver applies <on_crash> */
+            add(argv, "-action", g_strdup("panic=pause"));
             add_device(argv, device_new("pvpanic", NULL));
         }
     }
