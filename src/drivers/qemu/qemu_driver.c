@@ -128,6 +128,18 @@ static unsigned long long meminfo_total_kib(void)
     return g_ascii_strtoull(p + strlen("MemTotal:"), NULL, 10);
 }
 
+/* The first "cpu MHz" of /proc/cpuinfo, 0 when absent. */
+static unsigned int cpuinfo_mhz(void)
+{
+    g_autofree char *text = NULL;
+    const char *p;
+
+    if (!g_file_get_contents("/proc/cpuinfo", &text, NULL, NULL) || !(p = strstr(text, "cpu MHz")) ||
+        !(p = strchr(p, ':')))
+        return 0;
+    return (unsigned int)g_ascii_strtod(p + 1, NULL);
+}
+
 static int qemu_node_get_info(virConnectPtr conn, virNodeInfoPtr info)
 {
     struct utsname u;
@@ -138,6 +150,7 @@ static int qemu_node_get_info(virConnectPtr conn, virNodeInfoPtr info)
         g_strlcpy(info->model, u.machine, sizeof(info->model));
     info->memory = (unsigned long)meminfo_total_kib();
     info->cpus = cpus > 0 ? (unsigned int)cpus : 1;
+    info->mhz = cpuinfo_mhz();
     info->nodes = 1;
     info->sockets = 1;
     info->cores = info->cpus;
