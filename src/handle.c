@@ -26,16 +26,27 @@ virConnectPtr handle_connect_new(const char *uri, unsigned int flags)
     return conn;
 }
 
+/* Handles are allocated with their name right behind them: one allocation each. */
+static void *alloc_named(size_t size, const char *name, char **ret_name)
+{
+    size_t len = strlen(name) + 1;
+    char *p = g_malloc0(size + len);
+
+    *ret_name = memcpy(p + size, name, len);
+    return p;
+}
+
 virDomainPtr handle_domain_new(virConnectPtr conn, const char *name,
                                const unsigned char uuid[UUID_LEN], int id)
 {
-    virDomainPtr d = g_new0(virDomain, 1);
+    char *copy;
+    virDomainPtr d = alloc_named(sizeof(virDomain), name, &copy);
 
     d->magic = MAGIC_DOMAIN;
     d->refs = 1;
     handle_connect_ref(conn);
     d->conn = conn;
-    d->name = g_strdup(name);
+    d->name = copy;
     memcpy(d->uuid, uuid, UUID_LEN);
     d->id = id;
     return d;
@@ -43,25 +54,27 @@ virDomainPtr handle_domain_new(virConnectPtr conn, const char *name,
 
 virDomainSnapshotPtr handle_snapshot_new(virDomainPtr domain, const char *name)
 {
-    virDomainSnapshotPtr s = g_new0(virDomainSnapshot, 1);
+    char *copy;
+    virDomainSnapshotPtr s = alloc_named(sizeof(virDomainSnapshot), name, &copy);
 
     s->magic = MAGIC_SNAPSHOT;
     s->refs = 1;
     handle_domain_ref(domain);
     s->domain = domain;
-    s->name = g_strdup(name);
+    s->name = copy;
     return s;
 }
 
 virDomainCheckpointPtr handle_checkpoint_new(virDomainPtr domain, const char *name)
 {
-    virDomainCheckpointPtr c = g_new0(virDomainCheckpoint, 1);
+    char *copy;
+    virDomainCheckpointPtr c = alloc_named(sizeof(virDomainCheckpoint), name, &copy);
 
     c->magic = MAGIC_CHECKPOINT;
     c->refs = 1;
     handle_domain_ref(domain);
     c->domain = domain;
-    c->name = g_strdup(name);
+    c->name = copy;
     return c;
 }
 
@@ -125,7 +138,6 @@ void handle_domain_unref(virDomainPtr d)
     if (!d || !g_atomic_int_dec_and_test(&d->refs))
         return;
     handle_connect_unref(d->conn);
-    g_free(d->name);
     d->magic = MAGIC_DEAD;
     g_free(d);
 }
@@ -140,7 +152,6 @@ void handle_snapshot_unref(virDomainSnapshotPtr s)
     if (!s || !g_atomic_int_dec_and_test(&s->refs))
         return;
     handle_domain_unref(s->domain);
-    g_free(s->name);
     s->magic = MAGIC_DEAD;
     g_free(s);
 }
@@ -155,7 +166,6 @@ void handle_checkpoint_unref(virDomainCheckpointPtr c)
     if (!c || !g_atomic_int_dec_and_test(&c->refs))
         return;
     handle_domain_unref(c->domain);
-    g_free(c->name);
     c->magic = MAGIC_DEAD;
     g_free(c);
 }

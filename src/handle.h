@@ -31,7 +31,7 @@ struct _virDomain {
     unsigned int magic;
     gint refs;
     virConnectPtr conn;        /* holds a reference */
-    char *name;
+    char *name;                /* stored behind the struct, in the same allocation */
     unsigned char uuid[UUID_LEN];
     int id;                    /* -1 when inactive */
 };

@@ -93,9 +93,35 @@ domain_def *domain_def_new(void)
 {
     domain_def *def = g_new0(domain_def, 1);
 
+    def->refs = 1;
     def->vcpus = 1;
     def->on_reboot = DOMAIN_LIFECYCLE_RESTART;
     return def;
+}
+
+domain_def *domain_def_ref(domain_def *def)
+{
+    g_atomic_int_inc(&def->refs);
+    return def;
+}
+
+/* The text of one format of a def: what was asked (flags, id, indentation) and the
+ * result. Filled once and read lock-free while the def is shared. */
+struct domain_format_cache {
+    unsigned int flags;
+    int id;
+    int indent;
+    char *text;
+};
+
+void domain_def_changed(domain_def *def)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(def->format_cache); i++) {
+        struct domain_format_cache *c = g_atomic_pointer_exchange(&def->format_cache[i], NULL);
+        if (c)
+            g_free(c->text);
+        g_free(c);
+    }
 }
 
 #define FREE_LIST(list, count, fn) \
@@ -107,8 +133,9 @@ domain_def *domain_def_new(void)
 
 void domain_def_free(domain_def *def)
 {
-    if (!def)
+    if (!def || !g_atomic_int_dec_and_test(&def->refs))
         return;
+    domain_def_changed(def);
     g_free(def->name);
     g_free(def->title);
     g_free(def->description);
@@ -379,7 +406,7 @@ static void format_head(buf *b, const domain_def *def, xml_extra_cursor *c, int 
     xml_extra_children_before(c, b, "maxMemory");
 }
 
-void domain_def_format_buf(buf *b, const domain_def *def, int id, unsigned int flags)
+static void format_uncached(buf *b, const domain_def *def, int id, unsigned int flags)
 {
     xml_extra_cursor c = xml_extra_cursor_init(&def->extra, &domain_top_order);
 
@@ -397,6 +424,33 @@ void domain_def_format_buf(buf *b, const domain_def *def, int id, unsigned int f
     xml_extra_children_before(&c, b, NULL);
     buf_adjust_indent(b, -2);
     buf_add(b, "</domain>\n");
+}
+
+/* Formats are cached per (flags, id, indentation): a domain shared by thousands of
+ * snapshots is formatted once. The slot for SECURE and the one without are kept. */
+void domain_def_format_buf(buf *b, const domain_def *def, int id, unsigned int flags)
+{
+    domain_def *mut = (domain_def *)def;     /* the cache is not part of the value */
+    size_t slot = (flags & DOMAIN_FORMAT_SECURE) ? 1 : 0;
+    struct domain_format_cache *c = g_atomic_pointer_get(&mut->format_cache[slot]);
+    buf text = BUF_INIT;
+
+    if (c && c->flags == flags && c->id == id && c->indent == b->indent) {
+        buf_add_raw(b, c->text);
+        return;
+    }
+    buf_set_indent(&text, b->indent);
+    format_uncached(&text, def, id, flags);
+    c = g_new0(struct domain_format_cache, 1);
+    c->flags = flags;
+    c->id = id;
+    c->indent = b->indent;
+    c->text = buf_steal(&text);
+    buf_add_raw(b, c->text);
+    c = g_atomic_pointer_exchange(&mut->format_cache[slot], c);
+    if (c)
+        g_free(c->text);
+    g_free(c);
 }
 
 char *domain_def_format(const domain_def *def, int id, unsigned int flags)

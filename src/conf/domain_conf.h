@@ -3,8 +3,12 @@
 
 /*
  * Ownership rules
- * - A domain_def owns everything it points to, and domain_def_free frees all of it.
- *   Nothing inside is shared with another def: domain_def_copy is a deep copy.
+ * - A domain_def owns everything it points to; domain_def_free drops a reference and
+ *   frees all of it with the last one. Nothing inside is shared with another def:
+ *   domain_def_copy is a deep copy.
+ * - A def with more than one reference (domain_def_ref) is shared, e.g. by a domain and
+ *   its snapshots, and must not change; copy it to change it. Formatting caches its
+ *   text: code that changes a def after it was formatted calls domain_def_changed.
  * - Strings are g_malloc'ed; replace one by g_free-ing the old value first.
  * - Device lists are arrays of owned pointers (g_new) with a count; remove a device
  *   by freeing it with its own *_free and closing the gap.
@@ -398,6 +402,10 @@ typedef struct {
     xml_extra os_type_extra;
     xml_extra clock_extra;      /* timezone=, adjustment=, basis=, <timer>, ... */
     xml_extra devices_extra;    /* devices not modelled: <input>, <tpm>, <rng>, ... */
+
+    /* Private to domain_conf.c: the references, and the text of the last formats. */
+    gint refs;
+    struct domain_format_cache *format_cache[2];
 } domain_def;
 
 /* What differs between drivers, given to the parser (NULL: no driver defaults). */
@@ -453,7 +461,12 @@ domain_def *domain_def_new(void);
  * parsed again without defaults. def must be one the parser would accept (a name, a
  * target for each disk, ...): anything else is a programming error. */
 domain_def *domain_def_copy(const domain_def *def);
+/* Another reference to def (which is then shared and read-only); returns def. */
+domain_def *domain_def_ref(domain_def *def);
+/* Drop a reference; the last one frees the def. */
 void domain_def_free(domain_def *def);
+/* def was changed after being formatted: forget the cached text. */
+void domain_def_changed(domain_def *def);
 
 /* Domain names: non-empty, no '/', no newline. Reports libvirt's errors. */
 bool domain_name_check(const char *name);

@@ -254,23 +254,41 @@ static void consider(GPtrArray *out, moment *m, unsigned int flags, moment_filte
         g_ptr_array_add(out, m);
 }
 
+/* Call fn on every moment moment_tree_list would consider (before filtering). */
+#define FOR_EACH_CANDIDATE(tree, from, flags, m) \
+    for (moment *m = ((from) ? (from) : &(tree)->metaroot)->first_child; m; \
+         m = ((from) ? ((flags) & MOMENT_LIST_DESCENDANTS) : !((flags) & MOMENT_LIST_ROOTS)) \
+                 ? walk_next(m, from) : m->next)
+
 GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
                             moment_filter filter, void *opaque)
 {
-    GPtrArray *out = g_ptr_array_new();
-    const moment *top = from ? from : &tree->metaroot;
     bool all = from ? (flags & MOMENT_LIST_DESCENDANTS) : !(flags & MOMENT_LIST_ROOTS);
+    const moment *top = from ? from : &tree->metaroot;
+    GPtrArray *out = g_ptr_array_sized_new(all ? (guint)moment_tree_size(tree) : (guint)top->nchildren);
 
-    if (all) {
-        /* Pre-order walk: the roots are the metaroot's children, whose parent is
-         * NULL, so the walk treats a NULL parent as the top. */
-        for (moment *m = top->first_child; m; m = walk_next(m, from))
-            consider(out, m, flags, filter, opaque);
-    } else {
-        for (moment *m = top->first_child; m; m = m->next)
-            consider(out, m, flags, filter, opaque);
-    }
+    /* A pre-order walk: the roots are the metaroot's children, whose parent is NULL,
+     * so walk_next treats a NULL parent as the top. */
+    FOR_EACH_CANDIDATE(tree, from, flags, m)
+        consider(out, m, flags, filter, opaque);
     return out;
+}
+
+size_t moment_tree_count(const moment_tree *tree, const moment *from, unsigned int flags,
+                         moment_filter filter, void *opaque)
+{
+    bool all = from ? (flags & MOMENT_LIST_DESCENDANTS) : !(flags & MOMENT_LIST_ROOTS);
+    size_t n = 0;
+
+    if (!filter && !(flags & (MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES))) {
+        if (!all)
+            return from ? from->nchildren : tree->metaroot.nchildren;
+        if (!from)
+            return moment_tree_size(tree);
+    }
+    FOR_EACH_CANDIDATE(tree, from, flags, m)
+        n += leaf_match(m, flags) && (!filter || filter(m, opaque));
+    return n;
 }
 
 void moment_tree_foreach(const moment_tree *tree, void (*fn)(moment *m, void *opaque),

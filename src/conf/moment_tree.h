@@ -77,6 +77,10 @@ typedef bool (*moment_filter)(const moment *m, void *opaque);
 GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
                             moment_filter filter, void *opaque);
 
+/* How many moments moment_tree_list would return, without listing them. */
+size_t moment_tree_count(const moment_tree *tree, const moment *from, unsigned int flags,
+                         moment_filter filter, void *opaque);
+
 /* Visit every moment of the tree, parents first; fn must not change the tree. */
 void moment_tree_foreach(const moment_tree *tree, void (*fn)(moment *m, void *opaque),
                          void *opaque);

@@ -70,8 +70,8 @@ snapshot_def *snapshot_def_copy(const snapshot_def *def)
     copy->memory_file = g_strdup(def->memory_file);
     copy->disks = disks_copy(def->disks, def->ndisks);
     copy->revert_disks = disks_copy(def->revert_disks, def->nrevert_disks);
-    copy->dom = def->dom ? domain_def_copy(def->dom) : NULL;
-    copy->inactive_dom = def->inactive_dom ? domain_def_copy(def->inactive_dom) : NULL;
+    copy->dom = def->dom ? domain_def_ref(def->dom) : NULL;
+    copy->inactive_dom = def->inactive_dom ? domain_def_ref(def->inactive_dom) : NULL;
     copy->cookie = g_strdup(def->cookie);
     return copy;
 }

@@ -13,7 +13,7 @@ unsigned int snapshot_format_flags_from_public(unsigned int xml_flags)
 static void disk_format(buf *b, const snapshot_disk_def *disk)
 {
     g_auto_buf attrs = BUF_INIT;
-    g_auto_buf children = { NULL, b->indent + 2 };
+    g_auto_buf children = { .indent = b->indent + 2 };
 
     if (!disk->name)
         return;
@@ -32,7 +32,7 @@ static void disk_format(buf *b, const snapshot_disk_def *disk)
 
 static void disks_format(buf *b, const char *element, const snapshot_disk_def *disks, size_t n)
 {
-    g_auto_buf children = { NULL, b->indent + 2 };
+    g_auto_buf children = { .indent = b->indent + 2 };
 
     for (size_t i = 0; i < n; i++)
         disk_format(&children, &disks[i]);
@@ -53,7 +53,7 @@ static void add_raw(buf *b, const char *text)
  * with the root renamed. */
 static void domain_format(buf *b, const domain_def *dom, const char *root, unsigned int flags)
 {
-    g_auto_buf tmp = { NULL, b->indent };
+    g_auto_buf tmp = { .indent = b->indent };
     unsigned int dflags = DOMAIN_FORMAT_INACTIVE;
     const char *text;
     g_autofree char *renamed = NULL;
@@ -61,12 +61,12 @@ static void domain_format(buf *b, const domain_def *dom, const char *root, unsig
 
     if (flags & SNAPSHOT_FORMAT_SECURE)
         dflags |= DOMAIN_FORMAT_SECURE;
-    domain_def_format_buf(&tmp, dom, -1, dflags);
-    text = buf_peek(&tmp);
     if (strcmp(root, "domain") == 0) {
-        add_raw(b, text);
+        domain_def_format_buf(b, dom, -1, dflags);
         return;
     }
+    domain_def_format_buf(&tmp, dom, -1, dflags);
+    text = buf_peek(&tmp);
     len = strlen(text);
     skip = strspn(text, " ");
     g_assert(g_str_has_prefix(text + skip, "<domain") && g_str_has_suffix(text, "</domain>\n"));

@@ -250,7 +250,7 @@ bool storage_source_is_relative(const storage_source *src)
 void storage_source_format(buf *b, const storage_source *src, const char *element)
 {
     g_auto_buf attrs = BUF_INIT;
-    g_auto_buf children = { NULL, b->indent + 2 };
+    g_auto_buf children = { .indent = b->indent + 2 };
 
     switch (src->type) {
     case DOMAIN_DISK_TYPE_FILE:
@@ -361,12 +361,12 @@ int storage_source_parse_driver(storage_source *src, xmlNodePtr driver, const ch
 void storage_source_format_driver(buf *b, const storage_source *src)
 {
     g_auto_buf attrs = BUF_INIT;
-    g_auto_buf children = { NULL, b->indent + 2 };
+    g_auto_buf children = { .indent = b->indent + 2 };
 
     if (src->format > 0)
         buf_addf(&attrs, " type='%s'", storage_format_to_string(src->format));
     if (src->metadata_cache_max_size > 0) {
-        g_auto_buf cache = { NULL, b->indent + 4 };
+        g_auto_buf cache = { .indent = b->indent + 4 };
 
         buf_addf(&cache, "<max_size unit='bytes'>%llu</max_size>\n", src->metadata_cache_max_size);
         buf_element(&children, "metadata_cache", NULL, &cache);

@@ -1,114 +1,260 @@
 /* A growing text buffer with automatic indentation and libvirt's XML escaping. */
 #include "util/buf.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static GString *ensure(buf *b)
+/* Make room for n more bytes and the terminating NUL. */
+static void reserve(buf *b, size_t n)
 {
-    if (!b->str)
-        b->str = g_string_sized_new(256);
-    return b->str;
+    if (b->len + n + 1 <= b->cap)
+        return;
+    b->cap = MAX(b->cap * 2, b->len + n + 1);
+    b->cap = MAX(b->cap, 512);
+    b->data = g_realloc(b->data, b->cap);
+}
+
+static void append(buf *b, const char *text, size_t n)
+{
+    reserve(b, n);
+    memcpy(b->data + b->len, text, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void append_c(buf *b, char c)
+{
+    reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+static void truncate_to(buf *b, size_t len)
+{
+    b->len = len;
+    if (b->data)
+        b->data[len] = '\0';
+}
+
+static void add_indent(buf *b, int n)
+{
+    reserve(b, (size_t)n);
+    memset(b->data + b->len, ' ', (size_t)n);
+    b->len += (size_t)n;
+    b->data[b->len] = '\0';
+}
+
+static bool at_line_start(const buf *b)
+{
+    return b->len == 0 || b->data[b->len - 1] == '\n';
+}
+
+/* Append len bytes of text, indenting each line that starts inside it. */
+static void add_len(buf *b, const char *text, size_t len)
+{
+    const char *end = text + len;
+
+    if (b->indent == 0) {
+        append(b, text, len);
+        return;
+    }
+    while (text < end) {
+        const char *nl = memchr(text, '\n', (size_t)(end - text));
+        size_t n = nl ? (size_t)(nl - text) + 1 : (size_t)(end - text);
+
+        if (*text != '\n' && at_line_start(b))
+            add_indent(b, b->indent);
+        append(b, text, n);
+        text += n;
+    }
 }
 
 void buf_add(buf *b, const char *text)
 {
-    GString *s = ensure(b);
+    add_len(b, text, strlen(text));
+}
 
-    while (*text) {
-        const char *nl = strchr(text, '\n');
-        size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
+void buf_add_raw(buf *b, const char *text)
+{
+    append(b, text, strlen(text));
+}
 
-        if (b->indent > 0 && (s->len == 0 || s->str[s->len - 1] == '\n') && *text != '\n')
-            for (int i = 0; i < b->indent; i++)
-                g_string_append_c(s, ' ');
-        g_string_append_len(s, text, len);
-        text += len;
+/* Start printing straight into b: indent first if at a line start. Returns where the
+ * printed text will begin; *ret_mark is where the indentation began. */
+static size_t begin_append(buf *b, size_t *ret_mark)
+{
+    *ret_mark = b->len;
+    if (b->indent > 0 && at_line_start(b))
+        add_indent(b, b->indent);
+    return b->len;
+}
+
+/* The text printed from start on must look as if added with buf_add: fine as it is
+ * unless it is empty or has line breaks before its end (rare), which are redone. */
+static void end_append(buf *b, size_t mark, size_t start)
+{
+    size_t len = b->len - start;
+    const char *region = b->data ? b->data + start : NULL;
+    const char *nl;
+
+    if (b->indent == 0)
+        return;
+    nl = len ? memchr(region, '\n', len) : NULL;
+    if (len == 0) {
+        truncate_to(b, mark);
+    } else if (region[0] == '\n' || (nl && nl != region + len - 1)) {
+        g_autofree char *text = g_strndup(region, len);
+        truncate_to(b, mark);
+        add_len(b, text, len);
+    }
+}
+
+static void escape_into(buf *b, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+
+    while (*p) {
+        const unsigned char *run = p;
+
+        /* Copy the longest stretch that needs no escaping in one go. */
+        while (*p >= 0x20 && *p != '&' && *p != '<' && *p != '>' && *p != '"' && *p != '\'')
+            p++;
+        append(b, (const char *)run, (size_t)(p - run));
+        switch (*p) {
+        case '\0': return;
+        case '&': append(b, "&amp;", 5); break;
+        case '<': append(b, "&lt;", 4); break;
+        case '>': append(b, "&gt;", 4); break;
+        case '"': append(b, "&quot;", 6); break;
+        case '\'': append(b, "&apos;", 6); break;
+        case '\t': case '\n': case '\r': append_c(b, (char)*p); break;
+        default: break;    /* other control characters are dropped */
+        }
+        p++;
+    }
+}
+
+char *xml_escape(const char *text)
+{
+    buf b = BUF_INIT;
+
+    escape_into(&b, text);
+    return buf_steal(&b);
+}
+
+/* Whether fmt uses only the conversions append_format handles itself: %s, %d, %u, %x
+ * with an optional l or ll, and %%. */
+static bool simple_format(const char *fmt)
+{
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
+        p++;
+        if (*p == 's' || *p == '%') {
+            p++;
+            continue;
+        }
+        while (*p == 'l')
+            p++;
+        if (*p != 'd' && *p != 'u' && *p != 'x')
+            return false;
+        p++;
+    }
+    return true;
+}
+
+static void append_integer(buf *b, char conv, int longs, va_list *ap)
+{
+    char tmp[24];
+    int n;
+
+    if (longs >= 2) {
+        long long v = va_arg(*ap, long long);
+        n = conv == 'd' ? snprintf(tmp, sizeof(tmp), "%lld", v)
+                        : snprintf(tmp, sizeof(tmp), conv == 'u' ? "%llu" : "%llx", (unsigned long long)v);
+    } else if (longs == 1) {
+        long v = va_arg(*ap, long);
+        n = conv == 'd' ? snprintf(tmp, sizeof(tmp), "%ld", v)
+                        : snprintf(tmp, sizeof(tmp), conv == 'u' ? "%lu" : "%lx", (unsigned long)v);
+    } else {
+        int v = va_arg(*ap, int);
+        n = conv == 'd' ? snprintf(tmp, sizeof(tmp), "%d", v)
+                        : snprintf(tmp, sizeof(tmp), conv == 'u' ? "%u" : "%x", (unsigned int)v);
+    }
+    append(b, tmp, (size_t)n);
+}
+
+static void append_vprintf(buf *b, const char *fmt, va_list *ap)
+{
+    va_list copy;
+    int n;
+
+    va_copy(copy, *ap);
+    n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, *ap);
+    b->len += (size_t)n;
+}
+
+/* Append fmt with its arguments, XML-escaping %s arguments when escape is set. The
+ * common conversions are done here without allocating; others go to vsnprintf. */
+static void append_format(buf *b, bool escape, const char *fmt, va_list *ap)
+{
+    const char *p = fmt;
+
+    if (!simple_format(fmt)) {
+        g_assert(!escape);    /* buf_escapef's formats must be simple */
+        append_vprintf(b, fmt, ap);
+        return;
+    }
+    while (*p) {
+        const char *pct = strchr(p, '%');
+        int longs = 0;
+
+        if (!pct) {
+            append(b, p, strlen(p));
+            return;
+        }
+        append(b, p, (size_t)(pct - p));
+        p = pct + 1;
+        if (*p == 's') {
+            const char *arg = va_arg(*ap, const char *);
+            if (escape)
+                escape_into(b, arg);
+            else
+                append(b, arg, strlen(arg));
+        } else if (*p == '%') {
+            append_c(b, '%');
+        } else {
+            while (*p == 'l') {
+                longs++;
+                p++;
+            }
+            append_integer(b, *p, longs, ap);
+        }
+        p++;
     }
 }
 
 void buf_addf(buf *b, const char *fmt, ...)
 {
+    size_t mark, start = begin_append(b, &mark);
     va_list ap;
-    g_autofree char *text = NULL;
 
     va_start(ap, fmt);
-    text = g_strdup_vprintf(fmt, ap);
+    append_format(b, false, fmt, &ap);
     va_end(ap);
-    buf_add(b, text);
-}
-
-char *xml_escape(const char *text)
-{
-    GString *s = g_string_sized_new(strlen(text) + 8);
-
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        switch (*p) {
-        case '&': g_string_append(s, "&amp;"); break;
-        case '<': g_string_append(s, "&lt;"); break;
-        case '>': g_string_append(s, "&gt;"); break;
-        case '"': g_string_append(s, "&quot;"); break;
-        case '\'': g_string_append(s, "&apos;"); break;
-        case '\t': case '\n': case '\r': g_string_append_c(s, (char)*p); break;
-        default:
-            if (*p >= 0x20)
-                g_string_append_c(s, (char)*p);
-        }
-    }
-    return g_string_free(s, FALSE);
+    end_append(b, mark, start);
 }
 
 void buf_escapef(buf *b, const char *fmt, ...)
 {
-    /* Walk the format; escape each %s argument, pass other conversions through. */
+    size_t mark, start = begin_append(b, &mark);
     va_list ap;
-    GString *out = g_string_new(NULL);
-    const char *p = fmt;
 
     va_start(ap, fmt);
-    while (*p) {
-        if (p[0] == '%' && p[1] == 's') {
-            g_autofree char *esc = xml_escape(va_arg(ap, const char *));
-            g_string_append(out, esc);
-            p += 2;
-        } else if (p[0] == '%' && p[1] == '%') {
-            g_string_append_c(out, '%');
-            p += 2;
-        } else if (p[0] == '%') {
-            /* Integer conversions only: d, u, x with an optional l or ll. */
-            int longs = 0;
-            p++;
-            while (*p == 'l') {
-                longs++;
-                p++;
-            }
-            g_assert(*p == 'd' || *p == 'u' || *p == 'x');
-            if (longs >= 2) {
-                long long v = va_arg(ap, long long);
-                if (*p == 'd')
-                    g_string_append_printf(out, "%lld", v);
-                else
-                    g_string_append_printf(out, *p == 'u' ? "%llu" : "%llx", (unsigned long long)v);
-            } else if (longs == 1) {
-                long v = va_arg(ap, long);
-                if (*p == 'd')
-                    g_string_append_printf(out, "%ld", v);
-                else
-                    g_string_append_printf(out, *p == 'u' ? "%lu" : "%lx", (unsigned long)v);
-            } else {
-                int v = va_arg(ap, int);
-                if (*p == 'd')
-                    g_string_append_printf(out, "%d", v);
-                else
-                    g_string_append_printf(out, *p == 'u' ? "%u" : "%x", (unsigned int)v);
-            }
-            p++;
-        } else {
-            g_string_append_c(out, *p++);
-        }
-    }
+    append_format(b, true, fmt, &ap);
     va_end(ap);
-    buf_add(b, out->str);
-    g_string_free(out, TRUE);
+    end_append(b, mark, start);
 }
 
 void buf_adjust_indent(buf *b, int delta)
@@ -125,26 +271,28 @@ void buf_set_indent(buf *b, int indent)
 
 bool buf_is_empty(const buf *b)
 {
-    return !b->str || b->str->len == 0;
+    return b->len == 0;
 }
 
 const char *buf_peek(const buf *b)
 {
-    return b->str ? b->str->str : "";
+    return b->data ? b->data : "";
 }
 
 char *buf_steal(buf *b)
 {
-    char *s = b->str ? g_string_free(b->str, FALSE) : g_strdup("");
-    b->str = NULL;
+    char *s = b->data ? b->data : g_strdup("");
+
+    b->data = NULL;
+    b->len = b->cap = 0;
     return s;
 }
 
 void buf_clear(buf *b)
 {
-    if (b->str)
-        g_string_free(b->str, TRUE);
-    b->str = NULL;
+    g_free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
 }
 
 void buf_element(buf *b, const char *name, buf *attrs, buf *children)
@@ -156,13 +304,10 @@ void buf_element(buf *b, const char *name, buf *attrs, buf *children)
         goto out;
     buf_addf(b, "<%s%s", name, no_attrs ? "" : buf_peek(attrs));
     if (no_children) {
-        buf_add(b, "/>\n");
+        append(b, "/>\n", 3);
     } else {
-        int saved = b->indent;
-        buf_add(b, ">\n");
-        b->indent = 0;      /* the children carry their own indentation */
-        buf_add(b, buf_peek(children));
-        b->indent = saved;
+        append(b, ">\n", 2);
+        append(b, children->data, children->len);  /* already indented */
         buf_addf(b, "</%s>\n", name);
     }
 out:

@@ -6,15 +6,19 @@
 #include <glib.h>
 
 typedef struct {
-    GString *str;   /* NULL until something is added */
+    char *data;     /* NUL-terminated; NULL until something is added */
+    size_t len;
+    size_t cap;
     int indent;     /* spaces put at the start of each new line */
 } buf;
 
-#define BUF_INIT { NULL, 0 }
+#define BUF_INIT { NULL, 0, 0, 0 }
 
 /* Append formatted text; every line start gets the current indentation. */
 void buf_addf(buf *b, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void buf_add(buf *b, const char *text);
+/* Append text as it is, without indenting its lines. */
+void buf_add_raw(buf *b, const char *text);
 /* Append formatted text with every %s argument XML-escaped (quotes included).
  * Besides %s only integer conversions (d, u, x with l or ll) and %% are allowed. */
 void buf_escapef(buf *b, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -58,3 +58,16 @@ void uuid_format(const unsigned char uuid[UUID_LEN], char ret_text[UUID_STRING_L
              uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7],
              uuid[8], uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14], uuid[15]);
 }
+
+unsigned int uuid_hash(const void *key)
+{
+    unsigned int h;
+
+    memcpy(&h, (const unsigned char *)key + UUID_LEN - sizeof(h), sizeof(h));
+    return h;
+}
+
+int uuid_equal(const void *a, const void *b)
+{
+    return memcmp(a, b, UUID_LEN) == 0;
+}

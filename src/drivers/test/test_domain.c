@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include "util/error.h"
+#include "util/typedparam.h"
 
 #define FROM VIR_FROM_TEST
 
@@ -13,11 +14,14 @@ test_dom *test_dom_new(domain_def *def, bool persistent)
     test_dom *d = g_new0(test_dom, 1);
 
     d->def = def;
+    memcpy(d->uuid, def->uuid, UUID_LEN);
     d->state = VIR_DOMAIN_SHUTOFF;
     d->reason = VIR_DOMAIN_SHUTOFF_UNKNOWN;
     d->id = -1;
     d->persistent = persistent;
     d->snapshots = moment_tree_new((GDestroyNotify)snapshot_def_free);
+    d->checkpoints = moment_tree_new((GDestroyNotify)checkpoint_def_free);
+    d->backup_rate = TEST_DEFAULT_BACKUP_RATE;
     return d;
 }
 
@@ -28,41 +32,38 @@ void test_dom_free(test_dom *d)
     domain_def_free(d->def);
     domain_def_free(d->new_def);
     moment_tree_free(d->snapshots);
+    moment_tree_free(d->checkpoints);
+    typed_params_free(d->completed, d->ncompleted);
+    for (size_t i = 0; i < d->ndisk_infos; i++)
+        g_free(d->disk_infos[i].dev);
+    g_free(d->disk_infos);
     g_free(d);
-}
-
-static char *uuid_key(const unsigned char *uuid)
-{
-    char text[UUID_STRING_LEN];
-
-    uuid_format(uuid, text);
-    return g_strdup(text);
 }
 
 void test_dom_add(test_host *h, test_dom *d)
 {
     g_ptr_array_add(h->doms, d);
     g_hash_table_insert(h->by_name, g_strdup(d->def->name), d);
-    g_hash_table_insert(h->by_uuid, uuid_key(d->def->uuid), d);
+    g_hash_table_insert(h->by_uuid, d->uuid, d);
 }
 
 void test_dom_remove(test_host *h, test_dom *d)
 {
-    g_autofree char *key = uuid_key(d->def->uuid);
-
     g_hash_table_remove(h->by_name, d->def->name);
-    g_hash_table_remove(h->by_uuid, key);
+    g_hash_table_remove(h->by_uuid, d->uuid);
     g_ptr_array_remove(h->doms, d);
 }
 
 test_dom *test_dom_find(test_host *h, virDomainPtr domain)
 {
-    g_autofree char *key = uuid_key(domain->uuid);
-    test_dom *d = g_hash_table_lookup(h->by_uuid, key);
+    test_dom *d = g_hash_table_lookup(h->by_uuid, domain->uuid);
+    char uuid[UUID_STRING_LEN];
 
-    if (!d)
-        error_report(FROM, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)", key,
+    if (!d) {
+        uuid_format(domain->uuid, uuid);
+        error_report(FROM, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s' (%s)", uuid,
                      domain->name);
+    }
     return d;
 }
 
@@ -91,6 +92,7 @@ void test_dom_start(test_host *h, test_dom *d, int reason)
 
 void test_dom_stop(test_host *h, test_dom *d, int reason)
 {
+    test_backup_forget(h, d);
     d->state = VIR_DOMAIN_SHUTOFF;
     d->reason = reason;
     d->id = -1;
@@ -144,8 +146,7 @@ static test_dom *find_by_name(test_host *h, const void *name)
 
 static test_dom *find_by_uuid(test_host *h, const void *uuid)
 {
-    g_autofree char *key = uuid_key(uuid);
-    return g_hash_table_lookup(h->by_uuid, key);
+    return g_hash_table_lookup(h->by_uuid, uuid);
 }
 
 static test_dom *find_by_id(test_host *h, const void *id)
@@ -191,7 +192,7 @@ static bool list_match(const test_dom *d, unsigned int flags)
     GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT,
           moment_tree_size(d->snapshots) > 0, moment_tree_size(d->snapshots) == 0);
     GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
-          false, true);
+          moment_tree_size(d->checkpoints) > 0, moment_tree_size(d->checkpoints) == 0);
 #undef GROUP
     if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
                  VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
@@ -241,4 +242,6 @@ void test_domain_fill(vm_driver *drv)
     test_domain_life_fill(drv);
     test_domain_info_fill(drv);
     test_snapshot_fill(drv);
+    test_checkpoint_fill(drv);
+    test_backup_fill(drv);
 }

@@ -99,6 +99,13 @@ static int test_undefine_flags(virDomainPtr domain, unsigned int flags)
         g_mutex_unlock(&h->lock);
         return -1;
     }
+    if (!test_dom_is_active(d) && moment_tree_size(d->checkpoints) > 0 &&
+        !(flags & VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA)) {
+        error_report(FROM, VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %zu checkpoints",
+                     moment_tree_size(d->checkpoints));
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
     d->managed_save = false;
     test_dom_event(h, d, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     if (test_dom_is_active(d)) {

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <glib.h>
 #include "conf/domain_conf.h"
+#include "conf/backup_conf.h"
+#include "conf/checkpoint_conf.h"
 #include "conf/moment_tree.h"
 #include "conf/snapshot_conf.h"
 #include "driver.h"
@@ -14,7 +16,18 @@
 /* The driver table, filled once on first use. */
 const vm_driver *test_driver_get(void);
 
+/* What a node file may say about a disk with <test:disk dev= size= fail='yes'/>. */
 typedef struct {
+    char *dev;
+    unsigned long long size;     /* bytes a full backup copies */
+    bool fail;                   /* its backup fails half-way */
+} test_disk_info;
+
+#define TEST_DEFAULT_DISK_SIZE (1ULL << 30)     /* a disk nobody described */
+#define TEST_DEFAULT_BACKUP_RATE (1ULL << 30)   /* bytes per second */
+
+typedef struct {
+    unsigned char uuid[UUID_LEN];  /* the key of test_host.by_uuid; never changes */
     domain_def *def;         /* current definition; the live one while running */
     domain_def *new_def;     /* persistent definition waiting for the next start, or NULL */
     int state;               /* virDomainState */
@@ -24,6 +37,14 @@ typedef struct {
     bool autostart;
     bool managed_save;
     moment_tree *snapshots;  /* snapshot_def per moment */
+    moment_tree *checkpoints;/* checkpoint_def per moment */
+    struct test_job *job;    /* the running backup job, or NULL */
+    virTypedParameterPtr completed;  /* statistics of the last job that ended */
+    int ncompleted;
+    int completed_type;      /* its virDomainJobType */
+    unsigned long long backup_rate;  /* <test:backuprate>, bytes per second */
+    test_disk_info *disk_infos;
+    size_t ndisk_infos;
 } test_dom;
 
 typedef struct {
@@ -31,10 +52,12 @@ typedef struct {
     GMutex lock;             /* protects everything below */
     GPtrArray *doms;         /* test_dom*, in the order they were defined */
     GHashTable *by_name;     /* name -> test_dom* */
-    GHashTable *by_uuid;     /* uuid string -> test_dom* */
+    GHashTable *by_uuid;     /* test_dom.uuid -> test_dom* */
     int next_id;
     virNodeInfo node;
     event_bus *events;
+    int njobs;               /* backup job threads still running */
+    GCond jobs_gone;         /* signalled when njobs drops to 0 */
 } test_host;
 
 /* The host behind a connection. */
@@ -79,6 +102,19 @@ moment *test_snapshot_find(const test_dom *d, const char *name);
  * error set) when either is gone. */
 moment *test_snapshot_lock(virDomainSnapshotPtr snapshot, test_host **ret_host,
                            test_dom **ret_dom);
+void test_checkpoint_fill(vm_driver *drv);    /* test_checkpoint.c */
+void test_backup_fill(vm_driver *drv);        /* test_backup.c: backups and jobs */
+
+/* With the host locked: create or redefine a checkpoint from xml (public create
+ * flags); returns it or NULL with an error. */
+moment *test_checkpoint_create(test_dom *d, const char *xml, unsigned int flags);
+/* Compute the size= of m's bitmap disks. */
+void test_checkpoint_fill_sizes(test_dom *d, moment *m);
+/* The domain stops or goes away: its job, if any, fails (host locked). */
+void test_backup_forget(test_host *h, test_dom *d);
+/* The node file's description of disk dev, or NULL. */
+const test_disk_info *test_disk_info_find(const test_dom *d, const char *dev);
+
 /* Load <test:domainsnapshot> fixtures of a node file's domain element. */
 int test_snapshot_load_fixtures(test_dom *d, xmlNodePtr domain_node);
 

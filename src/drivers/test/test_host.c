@@ -55,10 +55,11 @@ static test_host *host_new(void)
     g_mutex_init(&h->lock);
     h->doms = g_ptr_array_new_with_free_func((GDestroyNotify)test_dom_free);
     h->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    h->by_uuid = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    h->by_uuid = g_hash_table_new(uuid_hash, uuid_equal);
     h->next_id = 1;
     h->node = default_node;
     h->events = event_bus_new();
+    g_cond_init(&h->jobs_gone);
     return h;
 }
 
@@ -66,6 +67,14 @@ void test_host_unref(test_host *h)
 {
     if (!h || !g_atomic_int_dec_and_test(&h->refs))
         return;
+    /* End the jobs still running and wait for their threads to let go. */
+    g_mutex_lock(&h->lock);
+    for (guint i = 0; i < h->doms->len; i++)
+        test_backup_forget(h, g_ptr_array_index(h->doms, i));
+    while (h->njobs > 0)
+        g_cond_wait(&h->jobs_gone, &h->lock);
+    g_mutex_unlock(&h->lock);
+    g_cond_clear(&h->jobs_gone);
     event_bus_free(h->events);
     g_hash_table_unref(h->by_name);
     g_hash_table_unref(h->by_uuid);
@@ -80,13 +89,44 @@ static bool is_test_ns(xmlNodePtr n, const char *name)
            strcmp((const char *)n->ns->href, TEST_NS) == 0 && strcmp((const char *)n->name, name) == 0;
 }
 
-/* Apply <test:runstate>, <test:transient/> and <test:hasmanagedsave/>. */
+/* <test:disk dev='vda' size='BYTES' fail='yes'/>: what a simulated backup copies. */
+static int add_disk_info(test_dom *d, xmlNodePtr node)
+{
+    g_autofree char *dev = xml_prop(node, "dev");
+    g_autofree char *size = xml_prop(node, "size");
+    g_autofree char *fail = xml_prop(node, "fail");
+    test_disk_info info = { NULL, TEST_DEFAULT_DISK_SIZE, false };
+
+    if (!dev || (size && !parse_ull(size, &info.size)) ||
+        (fail && strcmp(fail, "yes") != 0 && strcmp(fail, "no") != 0)) {
+        error_report(FROM, VIR_ERR_XML_ERROR, "%s",
+                     "invalid <test:disk>: needs dev=, and size= in bytes, fail='yes|no'");
+        return -1;
+    }
+    info.dev = g_steal_pointer(&dev);
+    info.fail = fail && strcmp(fail, "yes") == 0;
+    d->disk_infos = g_renew(test_disk_info, d->disk_infos, d->ndisk_infos + 1);
+    d->disk_infos[d->ndisk_infos++] = info;
+    return 0;
+}
+
+/* Apply <test:runstate>, <test:transient/>, <test:hasmanagedsave/>, <test:disk> and
+ * <test:backuprate>. */
 static int apply_test_elements(test_host *h, test_dom *d, xmlNodePtr node)
 {
     int runstate = VIR_DOMAIN_RUNNING;
 
     for (xmlNodePtr c = node->children; c; c = c->next) {
-        if (is_test_ns(c, "transient")) {
+        if (is_test_ns(c, "disk")) {
+            if (add_disk_info(d, c) < 0)
+                return -1;
+        } else if (is_test_ns(c, "backuprate")) {
+            g_autofree char *text = xml_text(c);
+            if (!parse_ull(text, &d->backup_rate) || d->backup_rate == 0) {
+                error_report(FROM, VIR_ERR_XML_ERROR, "Invalid backup rate '%s'", text);
+                return -1;
+            }
+        } else if (is_test_ns(c, "transient")) {
             d->persistent = false;
         } else if (is_test_ns(c, "hasmanagedsave")) {
             d->managed_save = true;

@@ -73,9 +73,7 @@ static int prepare_create(test_dom *d, snapshot_def *def, unsigned int flags)
     }
     def->memory = default_memory(d, def, flags);
     g_clear_pointer(&def->cookie, g_free);    /* a mock host has no hypervisor state */
-    def->dom = domain_def_copy(d->def);
-    if (!def->dom)
-        return -1;
+    def->dom = domain_def_ref(d->def);
     location = disk_only || def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL
                    ? DOMAIN_SNAPSHOT_LOCATION_EXTERNAL
                    : DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
@@ -132,7 +130,7 @@ static int prepare_redefine(test_dom *d, snapshot_def *def, unsigned int flags, 
                                  snapshot_def_redefine_location(def), true, false) < 0)
         return -1;
     if (!def->dom)
-        def->dom = domain_def_copy(old->dom);
+        def->dom = domain_def_ref(old->dom);
     *ret_parent = parent;
     *ret_existing = existing;
     return 0;
@@ -248,11 +246,8 @@ static int test_revert_to_snapshot(virDomainSnapshotPtr snapshot, unsigned int f
         goto error;
     }
     if (def->dom) {
-        domain_def *copy = domain_def_copy(def->dom);
-        if (!copy)
-            goto error;
         domain_def_free(d->def);
-        d->def = copy;
+        d->def = domain_def_ref(def->dom);
     }
 
     if (test_dom_is_active(d)) {

@@ -19,21 +19,31 @@ static bool filter(const moment *m, void *opaque)
     return snapshot_def_matches_list_flags(m->def, *(unsigned int *)opaque);
 }
 
-/* The snapshots under from (NULL: the domain) that flags select. Every snapshot here
- * has metadata, so NO_METADATA without METADATA selects none. */
-static GPtrArray *select_snapshots(const test_dom *d, const moment *from, unsigned int flags)
-{
-    unsigned int tree_flags = 0;
+#define FILTER_FLAGS \
+    (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE | \
+     VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | \
+     VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL)
 
-    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_METADATA))
-        return g_ptr_array_new();
+/* The tree's flags for the public ones, and whether snapshots need a look at their
+ * definition. */
+static unsigned int tree_flags(unsigned int flags, moment_filter *ret_filter)
+{
+    unsigned int ret = 0;
+
     if (flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS)
-        tree_flags |= MOMENT_LIST_ROOTS;
+        ret |= MOMENT_LIST_ROOTS;
     if (flags & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES)
-        tree_flags |= MOMENT_LIST_LEAVES;
+        ret |= MOMENT_LIST_LEAVES;
     if (flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES)
-        tree_flags |= MOMENT_LIST_NO_LEAVES;
-    return moment_tree_list(d->snapshots, from, tree_flags, filter, &flags);
+        ret |= MOMENT_LIST_NO_LEAVES;
+    *ret_filter = (flags & FILTER_FLAGS) ? filter : NULL;
+    return ret;
+}
+
+/* Every snapshot here has metadata: NO_METADATA without METADATA selects none. */
+static bool selects_none(unsigned int flags)
+{
+    return (flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_METADATA);
 }
 
 /* Count, or fill names (at most nameslen) or handles, of what flags select. */
@@ -55,7 +65,20 @@ static int list(virDomainPtr domain, virDomainSnapshotPtr snapshot, unsigned int
     } else if (!(d = test_dom_lock(domain, &h))) {
         return -1;
     }
-    found = select_snapshots(d, from, flags);
+    if (!names && !ret_list) {
+        moment_filter f;
+        unsigned int tf = tree_flags(flags, &f);
+        n = selects_none(flags) ? 0 : (int)moment_tree_count(d->snapshots, from, tf, f, &flags);
+        g_mutex_unlock(&h->lock);
+        return n;
+    }
+    if (selects_none(flags)) {
+        found = g_ptr_array_new();
+    } else {
+        moment_filter f;
+        unsigned int tf = tree_flags(flags, &f);
+        found = moment_tree_list(d->snapshots, from, tf, f, &flags);
+    }
     n = (int)found->len;
     if (names) {
         n = MIN(n, nameslen);

@@ -1,0 +1,234 @@
+/* The snapshot (and checkpoint) metadata benchmark: the same program is built twice,
+ * against libvirt and against virtmoment, and run on test:///default. It prints one
+ * line per operation: "kind shape op N total_seconds items". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+static int N;
+static virDomainPtr dom;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void quiet(void *data, virErrorPtr err)
+{
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench: %s failed: %s\n", what, virGetLastErrorMessage());
+    exit(1);
+}
+
+static void emit(const char *kind, const char *shape, const char *op, double seconds, int items)
+{
+    printf("%s %s %s %d %.9f %d\n", kind, shape, op, N, seconds, items);
+    fflush(stdout);
+}
+
+/* A tiny deterministic generator, the same on both sides. */
+static unsigned long long rnd_state;
+static int rnd(int n)
+{
+    rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (int)((rnd_state >> 33) % (unsigned long long)n);
+}
+
+/* ---- snapshots ---- */
+
+static virDomainSnapshotPtr snap_create(int i)
+{
+    char xml[96];
+    virDomainSnapshotPtr s;
+
+    snprintf(xml, sizeof(xml), "<domainsnapshot><name>s%d</name></domainsnapshot>", i);
+    if (!(s = virDomainSnapshotCreateXML(dom, xml, 0)))
+        die("snapshot create");
+    return s;
+}
+
+static void free_snaps(virDomainSnapshotPtr *list, int n)
+{
+    for (int i = 0; i < n; i++)
+        virDomainSnapshotFree(list[i]);
+    free(list);
+}
+
+static double snap_list(unsigned int flags, int expect)
+{
+    virDomainSnapshotPtr *list;
+    double t = now();
+    int n = virDomainListAllSnapshots(dom, &list, flags);
+
+    t = now() - t;
+    if (n < 0 || (expect >= 0 && n != expect))
+        die("listAllSnapshots");
+    free_snaps(list, n);
+    return t;
+}
+
+static void snap_queries(const char *shape)
+{
+    virDomainSnapshotPtr *objs = calloc((size_t)N, sizeof(*objs));
+    virDomainSnapshotPtr *list;
+    char **names = calloc((size_t)N, sizeof(char *));
+    char name[32];
+    double t;
+    int n;
+
+    emit("snap", shape, "listAllSnapshots(0)", snap_list(0, N), 1);
+    emit("snap", shape, "listAllSnapshots(TOPOLOGICAL)",
+         snap_list(VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, N), 1);
+    emit("snap", shape, "listAllSnapshots(ROOTS)", snap_list(VIR_DOMAIN_SNAPSHOT_LIST_ROOTS, -1), 1);
+    emit("snap", shape, "listAllSnapshots(LEAVES)", snap_list(VIR_DOMAIN_SNAPSHOT_LIST_LEAVES, -1), 1);
+    t = now();
+    n = virDomainSnapshotNum(dom, 0);
+    emit("snap", shape, "snapshotNum", now() - t, 1);
+    if (n != N)
+        die("snapshotNum");
+    t = now();
+    n = virDomainSnapshotListNames(dom, names, N, 0);
+    emit("snap", shape, "snapshotListNames", now() - t, 1);
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    t = now();
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof(name), "s%d", i);
+        if (!(objs[i] = virDomainSnapshotLookupByName(dom, name, 0)))
+            die("lookup");
+    }
+    emit("snap", shape, "snapshotLookupByName_xN", now() - t, N);
+    t = now();
+    for (int i = 0; i < N; i++)
+        free(virDomainSnapshotGetXMLDesc(objs[i], 0));
+    emit("snap", shape, "getXMLDesc_xN", now() - t, N);
+    t = now();
+    for (int i = 1; i < N; i++)
+        virDomainSnapshotFree(virDomainSnapshotGetParent(objs[i], 0));
+    emit("snap", shape, "getParent_xN", now() - t, N - 1);
+    t = now();
+    n = virDomainSnapshotListAllChildren(objs[0], &list, VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS);
+    emit("snap", shape, "root.listAllChildren(DESCENDANTS)", now() - t, 1);
+    free_snaps(list, n);
+    free_snaps(objs, N);
+    free(names);
+}
+
+static void snap_delete_root_children(const char *shape)
+{
+    virDomainSnapshotPtr root = virDomainSnapshotLookupByName(dom, "s0", 0);
+    double t = now();
+
+    if (virDomainSnapshotDelete(root, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN) < 0)
+        die("delete children");
+    emit("snap", shape, "delete(root,CHILDREN)", now() - t, 1);
+    virDomainSnapshotFree(root);
+    if (virDomainSnapshotNum(dom, 0) != 0)
+        die("everything deleted");
+}
+
+static void snap_delete_each(const char *shape, const char *order)
+{
+    virDomainSnapshotPtr *objs = calloc((size_t)N, sizeof(*objs));
+    char name[32], op[64];
+    double t;
+
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof(name), "s%d", i);
+        objs[i] = virDomainSnapshotLookupByName(dom, name, 0);
+    }
+    if (strcmp(order, "newest-first") == 0) {
+        for (int i = 0; i < N / 2; i++) {
+            virDomainSnapshotPtr tmp = objs[i];
+            objs[i] = objs[N - 1 - i];
+            objs[N - 1 - i] = tmp;
+        }
+    } else if (strcmp(order, "random") == 0) {
+        rnd_state = 7;
+        for (int i = N - 1; i > 0; i--) {
+            int j = rnd(i + 1);
+            virDomainSnapshotPtr tmp = objs[i];
+            objs[i] = objs[j];
+            objs[j] = tmp;
+        }
+    }
+    t = now();
+    for (int i = 0; i < N; i++)
+        if (virDomainSnapshotDelete(objs[i], 0) < 0)
+            die("delete");
+    snprintf(op, sizeof(op), "delete_each_%s", order);
+    emit("snap", shape, op, now() - t, N);
+    free_snaps(objs, N);
+}
+
+static void snap_chain(void)
+{
+    double t = now();
+    for (int i = 0; i < N; i++)
+        virDomainSnapshotFree(snap_create(i));
+    emit("snap", "chain", "snapshotCreateXML_xN", now() - t, N);
+}
+
+static void snap_wide(void)
+{
+    virDomainSnapshotPtr *objs = calloc((size_t)N, sizeof(*objs));
+    double t_create = 0, t_revert = 0, t;
+
+    rnd_state = 1;
+    for (int i = 0; i < N; i++) {
+        if (i >= 2) {
+            t = now();
+            if (virDomainRevertToSnapshot(objs[rnd(i)], 0) < 0)
+                die("revert");
+            t_revert += now() - t;
+        }
+        t = now();
+        objs[i] = snap_create(i);
+        t_create += now() - t;
+    }
+    emit("snap", "wide", "snapshotCreateXML_xN", t_create, N);
+    emit("snap", "wide", "revertToSnapshot_xN", t_revert, N > 2 ? N - 2 : 0);
+    free_snaps(objs, N);
+}
+
+static void snapshots(void)
+{
+    snap_chain();
+    snap_queries("chain");
+    snap_delete_root_children("chain");
+    snap_chain();
+    snap_delete_each("chain", "newest-first");
+    snap_chain();
+    snap_delete_each("chain", "oldest-first");
+    snap_wide();
+    snap_queries("wide");
+    snap_delete_root_children("wide");
+    snap_wide();
+    snap_delete_each("wide", "random");
+}
+
+int main(int argc, char **argv)
+{
+    virConnectPtr conn;
+
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s N\n", argv[0]);
+        return 2;
+    }
+    N = atoi(argv[1]);
+    virSetErrorFunc(NULL, quiet);
+    if (!(conn = virConnectOpen("test:///default")) || !(dom = virDomainLookupByName(conn, "test")))
+        die("open");
+    snapshots();
+    virDomainFree(dom);
+    virConnectClose(conn);
+    return 0;
+}

@@ -1,0 +1,297 @@
+/* The test driver's checkpoints (metadata only): create, redefine, delete, queries.
+ * Unlike libvirt's test driver, checkpoints and snapshots coexist, and shut-off
+ * domains can have checkpoints made. */
+#include "drivers/test/test_driver.h"
+
+#include <string.h>
+#include "conf/moment_name.h"
+#include "util/error.h"
+
+#define FROM VIR_FROM_TEST
+
+static moment *find(const test_dom *d, const char *name)
+{
+    moment *m = moment_tree_find(d->checkpoints, name);
+
+    if (!m)
+        error_report(FROM, VIR_ERR_NO_DOMAIN_CHECKPOINT,
+                     "no domain checkpoint with matching name '%s'", name);
+    return m;
+}
+
+static moment *lock_checkpoint(virDomainCheckpointPtr checkpoint, test_host **ret_host,
+                               test_dom **ret_dom)
+{
+    test_host *h;
+    test_dom *d = test_dom_lock(checkpoint->domain, &h);
+    moment *m;
+
+    if (!d)
+        return NULL;
+    if (!(m = find(d, checkpoint->name))) {
+        g_mutex_unlock(&h->lock);
+        return NULL;
+    }
+    *ret_host = h;
+    *ret_dom = d;
+    return m;
+}
+
+/* Redefinition: the parent must exist and not make a cycle; the definition replaces
+ * a checkpoint of the same name (keeping its children) or adds one. It becomes
+ * current when its parent is current or nothing is. */
+static moment *redefine(test_dom *d, checkpoint_def **defp)
+{
+    checkpoint_def *def = *defp;
+    moment *existing = moment_tree_find(d->checkpoints, def->name);
+    moment *current = moment_tree_current(d->checkpoints);
+    moment *parent = NULL, *m;
+
+    if (def->parent_name) {
+        if (strcmp(def->parent_name, def->name) == 0) {
+            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                         "cannot set moment %s as its own parent", def->name);
+            return NULL;
+        }
+        if (!(parent = moment_tree_find(d->checkpoints, def->parent_name))) {
+            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "parent %s for moment %s not found",
+                         def->parent_name, def->name);
+            return NULL;
+        }
+        if (existing && !moment_tree_check_parent(existing, parent))
+            return NULL;
+    }
+    if (checkpoint_def_redefine_prep(def, d->def) < 0)
+        return NULL;
+    if (existing) {
+        if (!def->dom && ((checkpoint_def *)existing->def)->dom)
+            def->dom = domain_def_ref(((checkpoint_def *)existing->def)->dom);
+        moment_tree_set_def(d->checkpoints, existing, g_steal_pointer(defp));
+        moment_tree_set_parent(d->checkpoints, existing, parent);
+        m = existing;
+    } else {
+        if (!(m = moment_tree_add(d->checkpoints, def->name, def, parent)))
+            return NULL;
+        *defp = NULL;
+    }
+    if (!current || current == parent)
+        moment_tree_set_current(d->checkpoints, m);
+    return m;
+}
+
+moment *test_checkpoint_create(test_dom *d, const char *xml, unsigned int flags)
+{
+    g_autoptr(checkpoint_def) def = NULL;
+    moment *m;
+
+    def = checkpoint_def_parse_string(xml, &test_xml_options,
+                                      (flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE)
+                                          ? CHECKPOINT_PARSE_REDEFINE : 0, NULL);
+    if (!def)
+        return NULL;
+    if (flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE)
+        return redefine(d, &def);
+    checkpoint_def_set_defaults(def, g_get_real_time() / G_USEC_PER_SEC);
+    if (!moment_name_check(def->name, VIR_FROM_DOMAIN_CHECKPOINT))
+        return NULL;
+    def->dom = domain_def_ref(d->def);
+    if (checkpoint_def_align_disks(def, d->def) < 0)
+        return NULL;
+    if (!(m = moment_tree_add(d->checkpoints, def->name, def, moment_tree_current(d->checkpoints))))
+        return NULL;
+    def = NULL;
+    moment_tree_set_current(d->checkpoints, m);
+    return m;
+}
+
+static virDomainCheckpointPtr test_checkpoint_create_xml(virDomainPtr domain, const char *xml,
+                                                         unsigned int flags)
+{
+    virDomainCheckpointPtr ret = NULL;
+    test_host *h;
+    test_dom *d;
+    moment *m;
+
+    /* QUIESCE needs a guest agent, which a mock host pretends to have;
+     * REDEFINE_VALIDATE finds every bitmap present, as nothing here loses them. */
+    if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE |
+                                  VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE |
+                                  VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE,
+                           FROM, "testDomainCheckpointCreateXML"))
+        return NULL;
+    if (!(d = test_dom_lock(domain, &h)))
+        return NULL;
+    if ((m = test_checkpoint_create(d, xml, flags)))
+        ret = handle_checkpoint_new(domain, m->name);
+    g_mutex_unlock(&h->lock);
+    return ret;
+}
+
+static int test_checkpoint_delete(virDomainCheckpointPtr checkpoint, unsigned int flags)
+{
+    test_host *h;
+    test_dom *d;
+    moment *m, *current;
+
+    if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
+                                  VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY |
+                                  VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY,
+                           FROM, "testDomainCheckpointDelete"))
+        return -1;
+    if (!(m = lock_checkpoint(checkpoint, &h, &d)))
+        return -1;
+    current = moment_tree_current(d->checkpoints);
+    if (flags & (VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN | VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)) {
+        bool current_goes = current && moment_is_descendant(current, m);
+        moment_tree_remove_descendants(d->checkpoints, m);
+        if (current_goes)
+            moment_tree_set_current(d->checkpoints, m);
+    }
+    if (!(flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)) {
+        moment *parent = m->parent;
+        bool was_current = moment_tree_current(d->checkpoints) == m;
+        moment_tree_remove(d->checkpoints, m);
+        if (was_current)
+            moment_tree_set_current(d->checkpoints, parent);
+    }
+    g_mutex_unlock(&h->lock);
+    return 0;
+}
+
+/* Listings: flags are the tree's own values (ROOTS/DESCENDANTS, TOPOLOGICAL,
+ * LEAVES, NO_LEAVES). */
+static int list(virDomainPtr domain, virDomainCheckpointPtr from_handle,
+                virDomainCheckpointPtr **ret_list, unsigned int flags, const char *func)
+{
+    g_autoptr(GPtrArray) found = NULL;
+    moment *from = NULL;
+    test_host *h;
+    test_dom *d;
+    int n;
+
+    if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_LIST_ROOTS |
+                                  VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
+                                  VIR_DOMAIN_CHECKPOINT_LIST_LEAVES |
+                                  VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, FROM, func))
+        return -1;
+    if (from_handle) {
+        if (!(from = lock_checkpoint(from_handle, &h, &d)))
+            return -1;
+        domain = from_handle->domain;
+    } else if (!(d = test_dom_lock(domain, &h))) {
+        return -1;
+    }
+    if (!ret_list) {
+        n = (int)moment_tree_count(d->checkpoints, from, flags, NULL, NULL);
+    } else {
+        virDomainCheckpointPtr *out;
+        found = moment_tree_list(d->checkpoints, from, flags, NULL, NULL);
+        n = (int)found->len;
+        out = g_new0(virDomainCheckpointPtr, found->len + 1);
+        for (guint i = 0; i < found->len; i++)
+            out[i] = handle_checkpoint_new(domain, ((moment *)found->pdata[i])->name);
+        *ret_list = out;
+    }
+    g_mutex_unlock(&h->lock);
+    return n;
+}
+
+static int test_list_all_checkpoints(virDomainPtr domain, virDomainCheckpointPtr **list_out,
+                                     unsigned int flags)
+{
+    return list(domain, NULL, list_out, flags, "testDomainListAllCheckpoints");
+}
+
+static int test_checkpoint_list_all_children(virDomainCheckpointPtr checkpoint,
+                                             virDomainCheckpointPtr **list_out, unsigned int flags)
+{
+    return list(NULL, checkpoint, list_out, flags, "testDomainCheckpointListAllChildren");
+}
+
+static virDomainCheckpointPtr test_checkpoint_lookup_by_name(virDomainPtr domain, const char *name,
+                                                             unsigned int flags)
+{
+    virDomainCheckpointPtr ret = NULL;
+    test_host *h;
+    test_dom *d;
+
+    if (!error_check_flags(flags, 0, FROM, "testDomainCheckpointLookupByName"))
+        return NULL;
+    if (!(d = test_dom_lock(domain, &h)))
+        return NULL;
+    if (find(d, name))
+        ret = handle_checkpoint_new(domain, name);
+    g_mutex_unlock(&h->lock);
+    return ret;
+}
+
+static virDomainCheckpointPtr test_checkpoint_get_parent(virDomainCheckpointPtr checkpoint,
+                                                         unsigned int flags)
+{
+    virDomainCheckpointPtr ret = NULL;
+    test_host *h;
+    test_dom *d;
+    moment *m;
+
+    if (!error_check_flags(flags, 0, FROM, "testDomainCheckpointGetParent"))
+        return NULL;
+    if (!(m = lock_checkpoint(checkpoint, &h, &d)))
+        return NULL;
+    if (m->parent)
+        ret = handle_checkpoint_new(checkpoint->domain, m->parent->name);
+    else
+        error_report(FROM, VIR_ERR_NO_DOMAIN_CHECKPOINT, "checkpoint '%s' does not have a parent",
+                     m->name);
+    g_mutex_unlock(&h->lock);
+    return ret;
+}
+
+static char *test_checkpoint_get_xml_desc(virDomainCheckpointPtr checkpoint, unsigned int flags)
+{
+    char *xml = NULL;
+    test_host *h;
+    test_dom *d;
+    moment *m;
+
+    if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_XML_SECURE |
+                                  VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN |
+                                  VIR_DOMAIN_CHECKPOINT_XML_SIZE,
+                           FROM, "testDomainCheckpointGetXMLDesc"))
+        return NULL;
+    if (!(m = lock_checkpoint(checkpoint, &h, &d)))
+        return NULL;
+    if ((flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE) && !test_dom_is_active(d)) {
+        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    } else {
+        if (flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE)
+            test_checkpoint_fill_sizes(d, m);
+        xml = checkpoint_def_format(m->def, m->parent ? m->parent->name : NULL, flags);
+    }
+    g_mutex_unlock(&h->lock);
+    return xml;
+}
+
+void test_checkpoint_fill(vm_driver *drv)
+{
+    drv->domain_checkpoint_create_xml = test_checkpoint_create_xml;
+    drv->domain_checkpoint_delete = test_checkpoint_delete;
+    drv->domain_list_all_checkpoints = test_list_all_checkpoints;
+    drv->domain_checkpoint_list_all_children = test_checkpoint_list_all_children;
+    drv->domain_checkpoint_lookup_by_name = test_checkpoint_lookup_by_name;
+    drv->domain_checkpoint_get_parent = test_checkpoint_get_parent;
+    drv->domain_checkpoint_get_xml_desc = test_checkpoint_get_xml_desc;
+}
+
+/* Nothing writes to a mock host's disks, so no block is ever dirty after a
+ * checkpoint: every bitmap's size is 0. */
+void test_checkpoint_fill_sizes(test_dom *d, moment *m)
+{
+    checkpoint_def *def = m->def;
+
+    for (size_t i = 0; i < def->ndisks; i++) {
+        if (def->disks[i].type != CHECKPOINT_TYPE_BITMAP)
+            continue;
+        def->disks[i].size = 0;
+        def->disks[i].size_valid = true;
+    }
+}
