@@ -82,6 +82,7 @@ static void on_vserport(qemu_dom *d, json_object *data)
         if (ch->target_name && g_strcmp0(ch->info.alias, id) == 0) {
             g_free(ch->target_state);
             ch->target_state = g_strdup(open ? "connected" : "disconnected");
+            domain_def_changed(d->def);
         }
     }
 }

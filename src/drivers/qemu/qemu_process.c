@@ -228,6 +228,7 @@ static void fill_pty_paths(qemu_host *h, qemu_dom *d)
             }
         }
     }
+    domain_def_changed(d->def);
     g_mutex_unlock(&h->lock);
 }
 
