@@ -3,7 +3,8 @@
  * (nothing left behind afterwards), simulated guest writes landing in the images,
  * a backing chain opened with a node per layer, lifecycle events from the event
  * loop (with a boot sector that honours the ACPI power button), a guest that panics
- * (with a guest agent channel and a serial port logging to a file). Every QEMU dies with the test (guardian process). */
+ * (with a guest agent channel and a serial port logging to a file), a domain that
+ * dies with the connection that started it (AUTODESTROY). Every QEMU dies with the test (guardian process). */
 #include "drivers/qemu/qemu_block.h"
 #include "drivers/qemu/qemu_driver.h"
 #include "qemu-driver-test.h"
@@ -342,6 +343,38 @@ static void test_crash(void)
     virDomainFree(dom);
 }
 
+/* A domain started with AUTODESTROY dies with the connection that started it;
+ * another connection of the process shares the host meanwhile. */
+static void test_autodestroy(void)
+{
+    g_autofree char *img = path_in(dir, "auto.qcow2");
+    g_autofree char *disk = disk_xml(img, "qcow2", "vda", "virtio");
+    g_autofree char *xml = domain_xml("short-lived", disk);
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", root);
+    virConnectPtr other = virConnectOpen(uri);
+    virDomainPtr dom = NULL, seen;
+    int pid = 0;
+
+    check("autodestroy: a second connection to the root", other != NULL);
+    check("autodestroy: image", qemu_img_create_qcow2(img, MiB, NULL, NULL) == 0);
+    if (other)
+        dom = virDomainCreateXML(other, xml, VIR_DOMAIN_START_AUTODESTROY);
+    check("autodestroy: start on it", dom != NULL);
+    pid = status_pid("short-lived");
+    seen = virDomainLookupByName(conn, "short-lived");
+    check("autodestroy: the first connection sees the domain", seen && virDomainIsActive(seen) == 1);
+    if (seen)
+        virDomainFree(seen);
+    if (dom)
+        virDomainFree(dom);
+    check("autodestroy: close the second connection", other && virConnectClose(other) == 0);
+    seen = virDomainLookupByName(conn, "short-lived");
+    check("autodestroy: the domain went with it", seen == NULL && pid > 0 && pid_gone(pid, 5000));
+    if (seen)
+        virDomainFree(seen);
+    run_dir_is("driver.pid");
+}
+
 static void quiet(void *data, virErrorPtr err)
 {
 }
@@ -369,6 +402,7 @@ int main(int argc, char **argv)
     test_backing_chain();
     test_events();
     test_crash();
+    test_autodestroy();
     recorder_stop(&rec);
     check("close the connection", virConnectClose(conn) == 0);
     check("no QEMU left running", kill_qemus_of(dir) == 0);

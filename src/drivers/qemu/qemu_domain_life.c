@@ -59,11 +59,13 @@ static virDomainPtr qemu_define_xml_flags(virConnectPtr conn, const char *xml, u
         qemu_dom_add(h, d);
         qemu_dom_event(d, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_ADDED);
     } else {
+        /* a running transient domain becomes persistent: "added", as in libvirt */
+        int detail = d->persistent ? VIR_DOMAIN_EVENT_DEFINED_UPDATED : VIR_DOMAIN_EVENT_DEFINED_ADDED;
         domain_def **slot = qemu_dom_is_active(d) ? &d->new_def : &d->def;
         domain_def_free(*slot);
         *slot = g_steal_pointer(&def);
         d->persistent = true;
-        qemu_dom_event(d, VIR_DOMAIN_EVENT_DEFINED, VIR_DOMAIN_EVENT_DEFINED_UPDATED);
+        qemu_dom_event(d, VIR_DOMAIN_EVENT_DEFINED, detail);
     }
     ret = qemu_dom_handle(conn, d);
  out:
