@@ -4,7 +4,8 @@
  * persistence as they were) and controls them (suspend, resume, guest writes that
  * land in the image); after its connection is dropped too, QEMUs killed while
  * nobody owns them are reported shut off (crashed), or gone when transient, with
- * their runtime files cleaned up. */
+ * their runtime files cleaned up; a reboot asked for before the connection went away,
+ * and a guest's shutdown nobody heard, are carried out by the next owner. */
 #include "drivers/qemu/qemu_driver.h"
 #include "qemu-driver-test.h"
 
@@ -198,6 +199,76 @@ static void test_reattach(void)
     check("close", virConnectClose(conn) == 0);
 }
 
+static bool status_has(const char *name, const char *text)
+{
+    g_autofree char *base = g_strconcat(name, ".xml", NULL);
+    g_autofree char *path = g_build_filename(root, "run", "qemu", base, NULL);
+    g_autofree char *content = NULL;
+
+    return g_file_get_contents(path, &content, NULL, NULL) && strstr(content, text);
+}
+
+/* What the guest does while nobody owns the root is carried out by the next owner:
+ * a reboot asked for before the connection went away, a shutdown. The guest is the
+ * boot sector that powers off on the ACPI power button. */
+static void test_unowned_guest(void)
+{
+    g_autofree char *boot = path_in(dir, "acpi.raw");
+    g_autofree char *disk = disk_xml(boot, "raw", "vda", "virtio");
+    g_autofree char *xml = write_xml("acpi", disk);
+    const char *start[] = { "start", root, xml, NULL };
+    g_autofree char *out = NULL;
+    virConnectPtr conn;
+    virDomainPtr dom;
+    bool rebooted = false, asked = true, shut = false;
+    int pid;
+
+    check("unowned: a helper starts the ACPI guest", write_acpi_guest(boot) && run_helper(start, &out) == 0);
+    pid = status_pid("acpi");
+    g_usleep(1500 * 1000);   /* the guest boots and waits for the power button */
+    conn = virConnectOpen(uri);
+    dom = conn ? virDomainLookupByName(conn, "acpi") : NULL;
+    check("unowned: pause, ask for a reboot, drop the connection",
+          dom && virDomainSuspend(dom) == 0 && virDomainReboot(dom, 0) == 0 &&
+              status_has("acpi", "<fakereboot/>") && virDomainFree(dom) == 0 && virConnectClose(conn) == 0);
+    conn = virConnectOpen(uri);
+    dom = conn ? virDomainLookupByName(conn, "acpi") : NULL;
+    check("unowned: the next owner finds it paused", dom && wait_state(dom, VIR_DOMAIN_PAUSED, -1, 0));
+    check("unowned: resume: the guest powers off", dom && virDomainResume(dom) == 0);
+    for (int i = 0; i < 500 && !rebooted; i++, g_usleep(20000))
+        rebooted = !status_has("acpi", "<fakereboot/>");
+    check("unowned: ... and the reboot asked for by the last owner is done", rebooted);
+    check("unowned: running, same QEMU", dom && wait_state(dom, VIR_DOMAIN_RUNNING, -1, 0) &&
+                                             status_pid("acpi") == pid && alive(pid));
+    /* the rebooted guest listens again once its boot sector runs: until then the
+     * button is lost, so ask again (each time dropping the connection at once) */
+    for (int i = 0; i < 10 && !shut; i++) {
+        int state = -1;
+        asked &= dom && virDomainShutdown(dom) == 0 && virDomainFree(dom) == 0 &&
+                 virConnectClose(conn) == 0;
+        g_usleep(500 * 1000);
+        conn = virConnectOpen(uri);
+        dom = conn ? virDomainLookupByName(conn, "acpi") : NULL;
+        shut = dom && virDomainGetState(dom, &state, NULL, 0) == 0 && state != VIR_DOMAIN_RUNNING;
+    }
+    check("unowned: ask for a shutdown, drop the connection at once", asked);
+    /* reason shutdown when this process stopped QEMU, unknown when the last owner
+     * did it as it let go (the reason of a shut-off domain is not kept) */
+    if (!check("unowned: the guest's shutdown is carried out: shut off",
+               dom && wait_state(dom, VIR_DOMAIN_SHUTOFF, -1, 5000) && wait_dead(pid) &&
+                   (wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN, 0) ||
+                    wait_state(dom, VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_UNKNOWN, 0)))) {
+        int state = -1, reason = -1;
+        if (dom)
+            virDomainGetState(dom, &state, &reason, 0);
+        printf("  state %d reason %d, QEMU %s\n", state, reason, alive(pid) ? "alive" : "gone");
+    }
+    check("unowned: undefine", dom && virDomainUndefine(dom) == 0);
+    if (dom)
+        virDomainFree(dom);
+    check("unowned: close", conn && virConnectClose(conn) == 0);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -213,6 +284,7 @@ int main(int argc, char **argv)
     guardian_start(dir);
     virSetErrorFunc(NULL, quiet);
     test_reattach();
+    test_unowned_guest();
     check("no QEMU left running", kill_qemus_of(dir) == 0);
     remove_tree(dir);
     return failures ? 1 : 0;

@@ -281,10 +281,13 @@ static int power_button(virDomainPtr domain, unsigned int flags, bool reboot, co
     if (!(d = qemu_dom_acquire(domain)))
         return -1;
     if (check_running(d, !reboot) == 0) {
+        /* kept in the status file: the guest may shut down after this process left */
         g_mutex_lock(&d->host->lock);
         d->fake_reboot = reboot;
+        rc = qemu_status_save(d->host, d);
         g_mutex_unlock(&d->host->lock);
-        rc = monitor_call(d, "system_powerdown");
+        if (rc == 0)
+            rc = monitor_call(d, "system_powerdown");
     }
     qemu_dom_release(d);
     return rc;

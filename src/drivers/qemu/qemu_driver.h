@@ -169,9 +169,11 @@ int qemu_process_kill(qemu_dom *d, bool graceful);
  * (none when -1) and, for a transient domain, remove it. d under a job, host
  * unlocked. */
 void qemu_process_stop(qemu_host *h, qemu_dom *d, int reason, int detail);
-/* Take over the QEMU a status file describes (host loading). Returns 0 when it runs
- * and is reconnected; 1 when it died unobserved (cleaned up, d shut off crashed). */
-int qemu_process_reattach(qemu_host *h, qemu_dom *d);
+/* Take over the QEMU a status file describes (host loading, d under a job). Returns
+ * 0 when it runs and is reconnected, with *ret_work the qemu_work_kind its state
+ * calls for (a guest that shut down or panicked meanwhile) or -1; 1 when it died
+ * unobserved or cannot be controlled (cleaned up, d shut off). */
+int qemu_process_reattach(qemu_host *h, qemu_dom *d, int *ret_work);
 
 /* ---- qemu_events.c: QMP events -> state and lifecycle events ---- */
 

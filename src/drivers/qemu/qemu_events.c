@@ -191,7 +191,7 @@ static void process_eof(qemu_host *h, qemu_dom *d)
 void qemu_events_process(qemu_host *h, qemu_dom *d, qemu_work_kind kind, guint64 generation)
 {
     g_mutex_lock(&h->lock);
-    if (h->closing || d->generation != generation || qemu_dom_begin_job(d) < 0) {
+    if (d->generation != generation || qemu_dom_begin_job(d) < 0) {
         g_mutex_unlock(&h->lock);
         error_reset();
         return;

@@ -118,7 +118,8 @@ static qemu_host *host_new(const char *root)
 }
 
 /* Let go: no more work is queued once closing is set (the listeners check it);
- * finish the work under way, close the monitors (QEMU keeps running), unlock. */
+ * finish the work queued (a guest's shutdown or reboot is carried out), close the
+ * monitors (QEMU keeps running), unlock. */
 static void host_free(qemu_host *h)
 {
     g_mutex_lock(&h->lock);
@@ -203,6 +204,8 @@ static qemu_dom *merge_status(qemu_host *h, qemu_dom *live)
 static void load_status(qemu_host *h, const char *path)
 {
     qemu_dom *d = qemu_status_load(h, path);
+    guint64 generation;
+    int work = -1;
 
     if (!d) {
         error_reset();
@@ -219,11 +222,16 @@ static void load_status(qemu_host *h, const char *path)
     if (d->id >= h->next_id)
         h->next_id = d->id + 1;
     g_mutex_unlock(&h->lock);
-    qemu_process_reattach(h, d);
+    if (qemu_process_reattach(h, d, &work) != 0)
+        work = -1;
     error_reset();
     g_mutex_lock(&h->lock);
     qemu_dom_end_job(d);
+    generation = d->generation;
     g_mutex_unlock(&h->lock);
+    /* what happened while nobody watched is dealt with before anyone looks */
+    if (work >= 0)
+        qemu_events_process(h, d, work, generation);
     qemu_dom_unref(d);
 }
 

@@ -11,6 +11,7 @@
  *     <rundir path='ROOT/run/qemu/domain-3-vm'/>
  *     <log path='ROOT/log/qemu/vm.log'/>
  *     <nodes next='3'/>
+ *     <fakereboot/>                      (a reboot is under way)
  *     <disks>
  *       <disk dst='vda' qdev='virtio-disk0' qemu-io='/machine/peripheral/virtio-disk0/virtio-backend'
  *             format='libvirt-2-format' storage='libvirt-2-storage'/>
@@ -92,6 +93,8 @@ static char *status_format(const qemu_dom *d)
     buf_escapef(&b, "<rundir path='%s'/>\n", run->dir);
     buf_escapef(&b, "<log path='%s'/>\n", run->log_path);
     buf_addf(&b, "<nodes next='%u'/>\n", run->next_node_index);
+    if (d->fake_reboot)
+        buf_add(&b, "<fakereboot/>\n");   /* a reboot asked for: the guest's shutdown resets */
     format_disks(&b, run);
     format_jobs(&b, run);
     domain_def_format_buf(&b, d->def, d->id, DOMAIN_FORMAT_SECURE | DOMAIN_FORMAT_STATUS);
@@ -200,6 +203,7 @@ qemu_dom *qemu_status_load(qemu_host *h, const char *path)
     d = qemu_dom_new(h, def, false);
     d->run = run;
     d->id = id;
+    d->fake_reboot = xml_child(root, "fakereboot") != NULL;
     qemu_dom_set_state(d, status_state_from_string(state), reason);
     return d;
 }
@@ -237,22 +241,27 @@ static int paused_reason(const char *status, const qemu_dom *d)
     return d->state == VIR_DOMAIN_PAUSED ? d->reason : VIR_DOMAIN_PAUSED_UNKNOWN;
 }
 
-/* Bring d's state in line with QEMU's run state (host locked). */
-static void apply_status(qemu_host *h, qemu_dom *d, const char *status, bool running)
+/* Bring d's state in line with QEMU's run state (host locked); the work it calls
+ * for, or -1. */
+static int apply_status(qemu_dom *d, const char *status, bool running)
 {
     if (strcmp(status, "shutdown") == 0) {
         d->shutdown_seen = true;
-        qemu_dom_set_state(d, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_UNKNOWN);
-        qemu_host_queue_work(h, d, QEMU_WORK_SHUTDOWN);
-    } else if (strcmp(status, "guest-panicked") == 0) {
+        if (!d->fake_reboot)
+            qemu_dom_set_state(d, VIR_DOMAIN_SHUTDOWN, VIR_DOMAIN_SHUTDOWN_UNKNOWN);
+        return QEMU_WORK_SHUTDOWN;
+    }
+    if (strcmp(status, "guest-panicked") == 0) {
         qemu_dom_set_state(d, VIR_DOMAIN_CRASHED, VIR_DOMAIN_CRASHED_PANICKED);
-        qemu_host_queue_work(h, d, QEMU_WORK_CRASH);
-    } else if (running) {
+        return QEMU_WORK_CRASH;
+    }
+    if (running) {
         if (d->state != VIR_DOMAIN_RUNNING)
             qemu_dom_set_state(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
     } else {
         qemu_dom_set_state(d, VIR_DOMAIN_PAUSED, paused_reason(status, d));
     }
+    return -1;
 }
 
 /* Forget the jobs QEMU no longer has. */
@@ -272,7 +281,7 @@ static void check_jobs(qemu_dom *d)
     }
 }
 
-int qemu_process_reattach(qemu_host *h, qemu_dom *d)
+int qemu_process_reattach(qemu_host *h, qemu_dom *d, int *ret_work)
 {
     qmp_open_options o = {
         .timeout_ms = REATTACH_TIMEOUT_MS,
@@ -300,9 +309,9 @@ int qemu_process_reattach(qemu_host *h, qemu_dom *d)
                                                    : VIR_DOMAIN_SHUTOFF_CRASHED);
     check_jobs(d);
     g_mutex_lock(&h->lock);
-    apply_status(h, d, qemu_json_get_string(status, "status") ? qemu_json_get_string(status, "status")
-                                                                : "",
-                 qemu_json_get_bool(status, "running"));
+    *ret_work = apply_status(d, qemu_json_get_string(status, "status") ? qemu_json_get_string(status, "status")
+                                                                        : "",
+                             qemu_json_get_bool(status, "running"));
     qemu_status_save(h, d);
     g_mutex_unlock(&h->lock);
     return 0;
