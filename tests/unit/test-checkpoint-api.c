@@ -97,10 +97,13 @@ int main(void)
     free(xml);
 
     check("delete c2: c3 moves up", virDomainCheckpointDelete(c2, 0) == 0);
+    virDomainCheckpointFree(c2);
     check_list("after the delete", dom, "c1", 0, "c3");
-    check("redefine c2 under c3 (metadata only)", virDomainCheckpointCreateXML(dom,
-          "<domaincheckpoint><name>c2</name><parent><name>c3</name></parent>"
-          "<creationTime>5</creationTime></domaincheckpoint>", VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE) != NULL);
+    c2 = virDomainCheckpointCreateXML(dom, "<domaincheckpoint><name>c2</name><parent><name>c3</name>"
+                                      "</parent><creationTime>5</creationTime></domaincheckpoint>",
+                                      VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE);
+    check("redefine c2 under c3 (metadata only)", c2 != NULL);
+    virDomainCheckpointFree(c2);
     check_list("descendants of c1", dom, "c1", VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS, "c3 c2");
     check_list("leaves", dom, NULL, VIR_DOMAIN_CHECKPOINT_LIST_LEAVES, "c2");
     check("redefine c1 under c2 is a cycle", !virDomainCheckpointCreateXML(dom,
