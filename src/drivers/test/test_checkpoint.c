@@ -184,13 +184,11 @@ static int list(virDomainPtr domain, virDomainCheckpointPtr from_handle,
     if (!ret_list) {
         n = (int)moment_tree_count(d->checkpoints, from, flags, NULL, NULL);
     } else {
-        virDomainCheckpointPtr *out;
         found = moment_tree_list(d->checkpoints, from, flags, NULL, NULL);
         n = (int)found->len;
-        out = g_new0(virDomainCheckpointPtr, found->len + 1);
         for (guint i = 0; i < found->len; i++)
-            out[i] = handle_checkpoint_new(domain, ((moment *)found->pdata[i])->name);
-        *ret_list = out;
+            found->pdata[i] = ((moment *)found->pdata[i])->name;
+        *ret_list = handle_checkpoint_list_new(domain, (const char *const *)found->pdata, found->len);
     }
     g_mutex_unlock(&h->lock);
     return n;

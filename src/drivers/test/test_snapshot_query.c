@@ -36,6 +36,8 @@ static unsigned int tree_flags(unsigned int flags, moment_filter *ret_filter)
         ret |= MOMENT_LIST_LEAVES;
     if (flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES)
         ret |= MOMENT_LIST_NO_LEAVES;
+    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL)
+        ret |= MOMENT_LIST_TOPOLOGICAL;
     *ret_filter = (flags & FILTER_FLAGS) ? filter : NULL;
     return ret;
 }
@@ -85,10 +87,10 @@ static int list(virDomainPtr domain, virDomainSnapshotPtr snapshot, unsigned int
         for (int i = 0; i < n; i++)
             names[i] = strdup(((moment *)found->pdata[i])->name);
     } else if (ret_list) {
-        virDomainSnapshotPtr *out = g_new0(virDomainSnapshotPtr, found->len + 1);
+        /* The moments' names, in place in the array of moments. */
         for (guint i = 0; i < found->len; i++)
-            out[i] = handle_snapshot_new(domain, ((moment *)found->pdata[i])->name);
-        *ret_list = out;
+            found->pdata[i] = ((moment *)found->pdata[i])->name;
+        *ret_list = handle_snapshot_list_new(domain, (const char *const *)found->pdata, found->len);
     }
     g_mutex_unlock(&h->lock);
     return n;
