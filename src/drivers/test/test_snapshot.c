@@ -2,6 +2,7 @@
  * nothing touches disks, external file names are only recorded). */
 #include "drivers/test/test_driver.h"
 #include "drivers/common/moment_list.h"
+#include "drivers/common/snapshot_define.h"
 
 #include <string.h>
 #include "conf/moment_name.h"
@@ -97,48 +98,13 @@ static int prepare_create(test_dom *d, snapshot_def *def, unsigned int flags)
     return 0;
 }
 
-/* Validate a redefinition and align its disks; *ret_existing is the snapshot it
- * replaces, if any. */
+/* Validate a redefinition (the checks every driver makes) and drop its cookie: a
+ * mock host keeps no hypervisor state, and libvirt's test driver drops it too. */
 static int prepare_redefine(test_dom *d, snapshot_def *def, unsigned int flags, moment **ret_parent,
                             moment **ret_existing)
 {
-    moment *existing = moment_tree_find(d->snapshots, def->name);
-    moment *parent = NULL;
-    const snapshot_def *old = existing ? existing->def : NULL;
-
-    if (!moment_name_check(def->name, VIR_FROM_DOMAIN_SNAPSHOT))
-        return -1;
-    if (def->parent_name) {
-        if (strcmp(def->parent_name, def->name) == 0) {
-            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                         "cannot set moment %s as its own parent", def->name);
-            return -1;
-        }
-        parent = moment_tree_find(d->snapshots, def->parent_name);
-        if (!parent) {
-            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "parent %s for moment %s not found",
-                         def->parent_name, def->name);
-            return -1;
-        }
-        if (existing && !moment_tree_check_parent(existing, parent))
-            return -1;
-    }
-    if (snapshot_def_redefine_validate(def, d->def->uuid, old, flags) < 0)
-        return -1;
-    g_clear_pointer(&def->cookie, g_free); /* no hypervisor state: libvirt's drops it too */
-    if (!def->dom && !(old && old->dom)) {
-        error_report(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_INTERNAL_ERROR, "%s",
-                     "missing domain in snapshot");
-        return -1;
-    }
-    if (snapshot_def_align_disks(def, def->dom ? NULL : old->dom,
-                                 snapshot_def_redefine_location(def), true, false) < 0)
-        return -1;
-    if (!def->dom)
-        def->dom = domain_def_ref(old->dom);
-    *ret_parent = parent;
-    *ret_existing = existing;
-    return 0;
+    g_clear_pointer(&def->cookie, g_free);
+    return snapshot_redefine_prepare(d->snapshots, def, d->def->uuid, flags, ret_parent, ret_existing);
 }
 
 /* The HALT part of a create: an active domain is shut off "from snapshot". */
@@ -184,19 +150,9 @@ static virDomainSnapshotPtr test_snapshot_create_xml(virDomainPtr domain, const 
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA) {
         ret = handle_snapshot_new(domain, def->name);
     } else {
-        if (existing) {
-            moment_tree_set_def(d->snapshots, existing, g_steal_pointer(&def));
-            moment_tree_set_parent(d->snapshots, existing, parent);
-            m = existing;
-        } else {
-            if (!redefine)
-                parent = moment_tree_current(d->snapshots);
-            if (!(m = moment_tree_add(d->snapshots, def->name, def, parent)))
-                goto out;
-            def = NULL;
-        }
-        if (!redefine || (flags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT))
-            moment_tree_set_current(d->snapshots, m);
+        if (!(m = snapshot_tree_put(d->snapshots, g_steal_pointer(&def), redefine, parent, existing,
+                                    flags)))
+            goto out;
         ret = handle_snapshot_new(domain, m->name);
     }
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_HALT)
