@@ -38,6 +38,7 @@ void qemu_dom_unref(qemu_dom *d)
     if (d->mon)
         qmp_client_free(d->mon);
     qemu_run_free(d->run);
+    qemu_snapshot_free(d);
     domain_def_free(d->def);
     domain_def_free(d->new_def);
     g_free(d);

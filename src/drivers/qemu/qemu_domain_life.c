@@ -91,6 +91,10 @@ static int qemu_undefine_flags(virDomainPtr domain, unsigned int flags)
         g_mutex_unlock(&h->lock);
         return -1;
     }
+    if (qemu_snapshot_undefine(d, flags) < 0) {
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
     qemu_dom_delete_config(h, d->def->name);
     qemu_dom_event(d, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     d->persistent = false;

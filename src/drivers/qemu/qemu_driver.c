@@ -205,6 +205,7 @@ const vm_driver *qemu_driver_get(void)
 
     if (g_once_init_enter(&filled)) {
         qemu_domain_fill(&table);
+        qemu_snapshot_fill(&table);
         g_once_init_leave(&filled, 1);
     }
     return &table;

@@ -156,6 +156,20 @@ void qemu_domain_life_fill(vm_driver *drv);  /* qemu_domain_life.c */
 void qemu_autodestroy_run(qemu_host *h, virConnectPtr conn);
 void qemu_domain_info_fill(vm_driver *drv);  /* qemu_domain_info.c */
 
+/* ---- qemu_snapshot*.c: snapshots ---- */
+
+void qemu_snapshot_fill(vm_driver *drv);
+/* Opening a root: every domain's snapshot metadata loaded (host loading). */
+void qemu_snapshot_load_all(qemu_host *h);
+/* A QEMU just taken over (d under a job, host unlocked): leftover snapshot jobs
+ * dropped, each disk's top image read back from QEMU. */
+void qemu_snapshot_reattach(qemu_host *h, qemu_dom *d);
+/* Undefine (host locked): an inactive domain with snapshots needs
+ * VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA (libvirt's error otherwise), which removes
+ * their metadata. */
+int qemu_snapshot_undefine(qemu_dom *d, unsigned int flags);
+void qemu_snapshot_free(qemu_dom *d);
+
 /* ---- qemu_conf.c: the XML options, defaults and checks of this driver ---- */
 
 void qemu_conf_init_options(qemu_host *h);
@@ -171,6 +185,17 @@ bool qemu_kvm_usable(void);
  * the running reason. On failure nothing is left behind but the log: no process,
  * no runtime dir, no status file; d is shut off (failed), removed if transient. */
 int qemu_process_start(qemu_host *h, qemu_dom *d, domain_def *def, unsigned int flags, int reason);
+/* The same with more: arguments appended to QEMU's command line (NULL-terminated,
+ * e.g. "-incoming", "defer"), work done once the monitor is up and before the CPUs
+ * run (restoring a snapshot's memory), and the reason of a paused start. */
+typedef struct {
+    const char *const *extra_args;
+    int (*before_cont)(qemu_host *h, qemu_dom *d, void *opaque);
+    void *opaque;
+    int paused_reason;    /* with VIR_DOMAIN_START_PAUSED; 0: VIR_DOMAIN_PAUSED_USER */
+} qemu_start_extra;
+int qemu_process_start_extra(qemu_host *h, qemu_dom *d, domain_def *def, unsigned int flags,
+                             int reason, const qemu_start_extra *extra);
 /* Kill d's QEMU (SIGTERM, then SIGKILL after 10 s unless graceful) and wait for it.
  * -1 with an error when it would not die. */
 int qemu_process_kill(qemu_dom *d, bool graceful);

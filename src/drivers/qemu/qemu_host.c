@@ -224,6 +224,8 @@ static void load_status(qemu_host *h, const char *path)
     g_mutex_unlock(&h->lock);
     if (qemu_process_reattach(h, d, &work) != 0)
         work = -1;
+    else
+        qemu_snapshot_reattach(h, d);
     error_reset();
     g_mutex_lock(&h->lock);
     qemu_dom_end_job(d);
@@ -270,6 +272,7 @@ static void load(qemu_host *h)
             load_status(h, path);
     }
     remove_stale_dirs(h);
+    qemu_snapshot_load_all(h);
 }
 
 static char *canonical_root(const char *root)

@@ -114,6 +114,15 @@ int qemu_img_create_qcow2(const char *path, unsigned long long size, const char 
                "-F", backing_format ? backing_format : "qcow2", "--", path, sz);
 }
 
+int qemu_img_create_overlay(const char *path, unsigned long long size, const char *backing,
+                            const char *backing_format)
+{
+    g_autofree char *sz = g_strdup_printf("%llu", size);
+
+    return RUN("create", "-q", "-f", "qcow2", "-o", "compat=1.1", "-u", "-b", backing, "-F",
+               backing_format, "--", path, sz);
+}
+
 int qemu_img_create_raw(const char *path, unsigned long long size)
 {
     g_autofree char *sz = g_strdup_printf("%llu", size);

@@ -24,6 +24,10 @@ enum {
  * relative backing name is relative to path's directory, as in qemu-img. */
 int qemu_img_create_qcow2(const char *path, unsigned long long size, const char *backing,
                           const char *backing_format);
+/* A qcow2 overlay of size bytes on backing (of backing_format), without opening
+ * backing (-u): it may be in use by a running QEMU. */
+int qemu_img_create_overlay(const char *path, unsigned long long size, const char *backing,
+                            const char *backing_format);
 int qemu_img_create_raw(const char *path, unsigned long long size);
 
 typedef struct {

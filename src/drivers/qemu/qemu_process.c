@@ -232,15 +232,19 @@ static void fill_pty_paths(qemu_host *h, qemu_dom *d)
     g_mutex_unlock(&h->lock);
 }
 
-static int run_cpus(qemu_host *h, qemu_dom *d, unsigned int flags, int reason, long long offset)
+static int run_cpus(qemu_host *h, qemu_dom *d, unsigned int flags, int reason, long long offset,
+                    const qemu_start_extra *extra)
 {
     bool paused = flags & VIR_DOMAIN_START_PAUSED;
+    int paused_reason = extra && extra->paused_reason ? extra->paused_reason : VIR_DOMAIN_PAUSED_USER;
     int rc;
 
     fill_pty_paths(h, d);
+    if (extra && extra->before_cont && extra->before_cont(h, d, extra->opaque) < 0)
+        return -1;
     g_mutex_lock(&h->lock);
     if (paused)
-        qemu_dom_set_state(d, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
+        qemu_dom_set_state(d, VIR_DOMAIN_PAUSED, paused_reason);
     else
         qemu_dom_set_state(d, VIR_DOMAIN_RUNNING, reason);
     g_mutex_unlock(&h->lock);
@@ -254,7 +258,10 @@ static int run_cpus(qemu_host *h, qemu_dom *d, unsigned int flags, int reason, l
     if (rc == 0) {
         qemu_dom_event(d, VIR_DOMAIN_EVENT_STARTED, started_detail(reason));
         if (paused)
-            qemu_dom_event(d, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+            qemu_dom_event(d, VIR_DOMAIN_EVENT_SUSPENDED,
+                           paused_reason == VIR_DOMAIN_PAUSED_FROM_SNAPSHOT
+                               ? VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT
+                               : VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     }
     g_mutex_unlock(&h->lock);
     return rc;
@@ -282,7 +289,25 @@ static int activate(qemu_host *h, qemu_dom *d, qemu_run *run, domain_def *live, 
     return rc;
 }
 
+/* argv with more arguments at its end (argv is consumed). */
+static GStrv append_args(GStrv argv, const char *const *more)
+{
+    guint n = g_strv_length(argv), m = g_strv_length((GStrv)more);
+    GStrv all = g_renew(char *, argv, n + m + 1);
+
+    for (guint i = 0; i < m; i++)
+        all[n + i] = g_strdup(more[i]);
+    all[n + m] = NULL;
+    return all;
+}
+
 int qemu_process_start(qemu_host *h, qemu_dom *d, domain_def *def, unsigned int flags, int reason)
+{
+    return qemu_process_start_extra(h, d, def, flags, reason, NULL);
+}
+
+int qemu_process_start_extra(qemu_host *h, qemu_dom *d, domain_def *def, unsigned int flags,
+                             int reason, const qemu_start_extra *extra)
 {
     g_autoptr(domain_def) live = def;
     g_autoptr(qemu_run) run = NULL;
@@ -309,13 +334,15 @@ int qemu_process_start(qemu_host *h, qemu_dom *d, domain_def *def, unsigned int 
     run->next_node_index = next_index;
     qemu_command_opts opts = { run->monitor_path, run->dir, live->virt_type == DOMAIN_VIRT_KVM };
     argv = qemu_command_build(live, &opts, run->disks);
+    if (extra && extra->extra_args)
+        argv = append_args(argv, extra->extra_args);
     if (launch(run, (const char *const *)argv, &offset) < 0) {
         qemu_remove_tree(run->dir);
         return -1;
     }
     /* the domain is active from here: a failure stops it again */
     if (activate(h, d, g_steal_pointer(&run), g_steal_pointer(&live), id) < 0 ||
-        connect_monitor(h, d, offset) < 0 || run_cpus(h, d, flags, reason, offset) < 0) {
+        connect_monitor(h, d, offset) < 0 || run_cpus(h, d, flags, reason, offset, extra) < 0) {
         virErrorPtr saved = error_save();
         qemu_process_kill(d, false);
         qemu_process_stop(h, d, VIR_DOMAIN_SHUTOFF_FAILED, -1);
