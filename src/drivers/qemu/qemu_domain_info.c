@@ -213,6 +213,21 @@ int qemu_domain_qemu_io(virDomainPtr domain, const char *dst, const char *io_com
     return rc;
 }
 
+int qemu_domain_hmp(virDomainPtr domain, const char *command, char **ret_output)
+{
+    qemu_dom *d;
+    int rc = -1;
+
+    if (!is_qemu_domain(domain) || !(d = qemu_dom_acquire(domain)))
+        return -1;
+    if (!d->mon)
+        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    else
+        rc = qmp_hmp(d->mon, command, QMP_TIMEOUT_DEFAULT, ret_output);
+    qemu_dom_release(d);
+    return rc;
+}
+
 int qemu_domain_block_nodes(virDomainPtr domain, GPtrArray **ret_nodes)
 {
     qemu_dom *d;

@@ -228,6 +228,8 @@ qemu_dom *qemu_status_load(qemu_host *h, const char *path);
 
 /* HMP "qemu-io -d <device of disk> \"io_command\"" on domain's disk dst. */
 int qemu_domain_qemu_io(virDomainPtr domain, const char *dst, const char *io_command);
+/* An HMP command on a running domain's monitor (tests: xp, pmemsave). */
+int qemu_domain_hmp(virDomainPtr domain, const char *command, char **ret_output);
 /* Every block node of a running domain (query-named-block-nodes), a GPtrArray of
  * qemu_block_node* (qemu_block.h). */
 int qemu_domain_block_nodes(virDomainPtr domain, GPtrArray **ret_nodes);
