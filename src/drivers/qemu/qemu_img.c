@@ -123,6 +123,18 @@ int qemu_img_create_overlay(const char *path, unsigned long long size, const cha
                backing_format, "--", path, sz);
 }
 
+int qemu_img_snapshot_copy(const char *path, const char *name, const char *backing,
+                           const char *backing_format, const char *out)
+{
+    g_autofree char *opt = g_strdup_printf("snapshot.name=%s", name);
+
+    if (!backing)
+        return RUN("convert", "-q", "-l", opt, "-f", "qcow2", "-O", "qcow2", "-o", "compat=1.1", "--",
+                   path, out);
+    return RUN("convert", "-q", "-l", opt, "-f", "qcow2", "-O", "qcow2", "-o", "compat=1.1", "-B",
+               backing, "-F", backing_format, "--", path, out);
+}
+
 int qemu_img_create_raw(const char *path, unsigned long long size)
 {
     g_autofree char *sz = g_strdup_printf("%llu", size);

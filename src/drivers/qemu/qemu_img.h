@@ -29,6 +29,10 @@ int qemu_img_create_qcow2(const char *path, unsigned long long size, const char 
 int qemu_img_create_overlay(const char *path, unsigned long long size, const char *backing,
                             const char *backing_format);
 int qemu_img_create_raw(const char *path, unsigned long long size);
+/* A new qcow2 out holding what internal snapshot name of path holds, over backing
+ * (path's own backing file, of backing_format) or whole when backing is NULL. */
+int qemu_img_snapshot_copy(const char *path, const char *name, const char *backing,
+                           const char *backing_format, const char *out);
 
 typedef struct {
     char *name;

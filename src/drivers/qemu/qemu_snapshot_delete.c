@@ -10,6 +10,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include "drivers/qemu/qemu_block.h"
 #include "drivers/qemu/qemu_img.h"
 #include "util/error.h"
 
@@ -44,75 +45,76 @@ static void pick_targets(delete_ctx *c, moment *m)
 
 /* ---- internal tags ---- */
 
-/* Where the tag of disk i of s is while the domain runs: 1 on the running top, 0 off
- * the running chain (qemu-img), -1 (with an error) in a read-only backing layer. */
-static int tag_place(delete_ctx *c, const snapshot_def *s, size_t i, char **ret_node)
+/* The node holding the tag of disk i of s while the domain runs (NULL: off the
+ * running chain, qemu-img works), and, when it is a read-only backing layer, the
+ * options that reopen it read-write (*ret_reopen, read-only when read_only). */
+static char *tag_node(delete_ctx *c, const snapshot_def *s, size_t i, json_object **ret_reopen)
 {
-    const domain_disk_def *disk;
     const char *path = snap_image(s, i);
-    int ret = 0;
+    domain_disk_def *disk;
+    domain_disk_source *layer;
+    char *node = NULL;
 
+    *ret_reopen = NULL;
     g_mutex_lock(&c->h->lock);
     disk = qemu_dom_is_active(c->d) ? snap_dom_disk(c->d->def, s->disks[i].name) : NULL;
-    if (disk && g_strcmp0(disk->src->path, path) == 0) {
-        for (guint j = 0; j < c->d->run->disks->len; j++) {
-            const qemu_disk_run *r = g_ptr_array_index(c->d->run->disks, j);
-            if (strcmp(r->dst, disk->dst) == 0)
-                *ret_node = g_strdup(r->format_node);
+    if (disk && (layer = snap_live_layer(c->d, disk->dst, path))) {
+        node = qemu_block_format_node(layer->index);
+        if (layer != disk->src) {
+            g_autofree char *json = qemu_block_format_json(disk, layer);
+            *ret_reopen = qemu_json_parse(json, -1);
         }
-        ret = 1;
-    } else if (disk && snap_live_layer(c->d, disk->dst, path)) {
-        error_report(FROM, VIR_ERR_OPERATION_UNSUPPORTED,
-                     "cannot delete internal snapshot '%s' while the domain runs: image '%s' of disk '%s' "
-                     "is a read-only backing file now; delete it while the domain is shut off",
-                     s->name, path, disk->dst);
-        ret = -1;
     }
     g_mutex_unlock(&c->h->lock);
-    return ret;
+    return node;
 }
 
-static int check_tags(delete_ctx *c)
+/* blockdev-reopen of a backing layer, read-write or back to read-only. */
+static int reopen(delete_ctx *c, json_object *options, bool writable)
 {
-    for (guint t = 0; t < c->defs->len; t++) {
-        const snapshot_def *s = c->defs->pdata[t];
-        for (size_t i = 0; i < s->ndisks; i++) {
-            g_autofree char *node = NULL;
-            if (s->disks[i].snapshot == DOMAIN_SNAPSHOT_LOCATION_INTERNAL && snap_image(s, i) &&
-                tag_place(c, s, i, &node) < 0)
-                return -1;
-        }
-    }
-    return 0;
+    g_autoptr(json_object) args = json_object_new_object();
+    json_object *list = json_object_new_array();
+
+    json_object_object_add(options, "read-only", json_object_new_boolean(!writable));
+    json_object_array_add(list, json_object_get(options));
+    json_object_object_add(args, "options", list);
+    return qmp_call(c->d->mon, "blockdev-reopen", args, QMP_TIMEOUT_DEFAULT, NULL);
+}
+
+static int delete_tag_online(delete_ctx *c, const char *name, const char *node, json_object *options)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+    json_object *devices = json_object_new_array();
+    int rc;
+
+    if (options && reopen(c, options, true) < 0)
+        return -1;
+    json_object_array_add(devices, json_object_new_string(node));
+    json_object_object_add(args, "job-id", json_object_new_string("snap-delete"));
+    json_object_object_add(args, "tag", json_object_new_string(name));
+    json_object_object_add(args, "devices", devices);
+    rc = snap_run_job(c->h, c->d, "snapshot-delete", args, "snap-delete", false);
+    if (options && reopen(c, options, false) < 0 && rc == 0)
+        rc = -1;
+    return rc;
 }
 
 static int delete_tags(delete_ctx *c, const snapshot_def *s)
 {
-    g_autoptr(json_object) nodes = json_object_new_array();
-
     for (size_t i = 0; i < s->ndisks; i++) {
+        g_autoptr(json_object) options = NULL;
         g_autofree char *node = NULL;
         const char *path = snap_image(s, i);
-        int place;
         if (s->disks[i].snapshot != DOMAIN_SNAPSHOT_LOCATION_INTERNAL || !path ||
             access(path, F_OK) != 0)
             continue;
-        if ((place = tag_place(c, s, i, &node)) < 0)
-            return -1;
+        node = tag_node(c, s, i, &options);
         qemu_snapshot_step("delete-tag");
-        if (place == 1)
-            json_object_array_add(nodes, json_object_new_string(node));
-        else if (qemu_img_snapshot_delete(path, s->name) < 0 &&
-                 !strstr(error_last() ? error_last()->message : "", "not found"))
+        if (node ? delete_tag_online(c, s->name, node, options) < 0
+                 : qemu_img_snapshot_delete(path, s->name) < 0 &&
+                       !strstr(error_last() ? error_last()->message : "", "not found"))
             return -1;
         error_reset();
-    }
-    if (json_object_array_length(nodes)) {
-        g_autoptr(json_object) args = json_object_new_object();
-        json_object_object_add(args, "job-id", json_object_new_string("snap-delete"));
-        json_object_object_add(args, "tag", json_object_new_string(s->name));
-        json_object_object_add(args, "devices", json_object_get(nodes));
-        return snap_run_job(c->h, c->d, "snapshot-delete", args, "snap-delete", false);
     }
     return 0;
 }
@@ -219,7 +221,7 @@ static int delete(delete_ctx *c, moment *m)
             return -1;
         return drop_metadata(c, m);
     }
-    if (check_tags(c) < 0 || mark(c) < 0)
+    if (mark(c) < 0)
         return -1;
     for (guint t = 0; t < c->defs->len; t++)
         if (delete_tags(c, c->defs->pdata[t]) < 0)

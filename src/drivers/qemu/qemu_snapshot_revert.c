@@ -21,7 +21,9 @@ typedef struct {
     snapshot_def *def;      /* a copy of the snapshot's */
     unsigned int flags;
     bool online;            /* the snapshot has the memory of a running domain */
-    GPtrArray *overlays;    /* per disk of def: the new overlay (external), else NULL */
+    GPtrArray *overlays;    /* per disk of def: the new image (external, or an internal
+                             * one copied out of a frozen image), else NULL */
+    GArray *copy;           /* per disk of def: an internal snapshot to copy out */
     domain_def *live;       /* what QEMU starts with: the snapshot's <domain> */
 } revert_ctx;
 
@@ -122,11 +124,16 @@ static int check_images(revert_ctx *c, moment_tree *tree)
         if (!is_internal(c->def, i))
             continue;
         if (dg && snap_graph_frozen(dg, path)) {
-            error_report(FROM, VIR_ERR_OPERATION_UNSUPPORTED,
-                         "cannot revert to internal snapshot '%s': image '%s' of disk '%s' is the backing "
-                         "file of other snapshots' images (an external snapshot was taken after it)",
-                         c->def->name, path, c->def->disks[i].name);
-            return -1;
+            /* the image must not change: the snapshot is copied out of it (disks
+             * only; QEMU loads memory only from the image holding the tag) */
+            if (c->online && c->def->memory == DOMAIN_SNAPSHOT_LOCATION_INTERNAL) {
+                error_report(FROM, VIR_ERR_OPERATION_UNSUPPORTED,
+                             "cannot revert to internal snapshot '%s' with its memory: image '%s' of disk "
+                             "'%s' is the backing file of other snapshots' images now (an external "
+                             "snapshot was taken after it)", c->def->name, path, c->def->disks[i].name);
+                return -1;
+            }
+            g_array_index(c->copy, gboolean, i) = TRUE;
         }
         if (check_tag(c, i, path) < 0)
             return -1;
@@ -142,6 +149,28 @@ static int check_images(revert_ctx *c, moment_tree *tree)
 
 /* ---- the disks ---- */
 
+/* An internal snapshot in a frozen image: a new image with what it holds, over the
+ * same backing file. */
+static int copy_out(revert_ctx *c, snap_registry *reg, size_t i, const char *path,
+                    const snap_image_info *image)
+{
+    g_autofree char *base = g_strdup_printf("%s.%s", path, c->def->name);
+    char *copy = g_strdup(base);
+
+    for (unsigned int n = 1; access(copy, F_OK) == 0; n++) {
+        g_free(copy);
+        copy = g_strdup_printf("%s.%u", base, n);
+    }
+    g_ptr_array_index(c->overlays, i) = copy;
+    snap_registry_add(reg, SNAP_OWN_IMAGE, c->def->disks[i].name, copy);
+    if (snap_registry_save(reg) < 0)
+        return -1;
+    qemu_snapshot_step("copy-out");
+    return qemu_img_snapshot_copy(path, c->def->name, image->backing,
+                                  image->backing_format ? storage_format_to_string(image->backing_format)
+                                                        : "qcow2", copy);
+}
+
 /* Internal disks reverted offline (without memory: snapshot-load does it otherwise),
  * external ones given fresh overlays. */
 static int prepare_disks(revert_ctx *c)
@@ -155,7 +184,7 @@ static int prepare_disks(revert_ctx *c)
         char *overlay;
         if (!path)
             continue;
-        if (is_internal(c->def, i)) {
+        if (is_internal(c->def, i) && !g_array_index(c->copy, gboolean, i)) {
             qemu_snapshot_step("apply-tag");
             if (!load && qemu_img_snapshot_apply(path, c->def->name) < 0)
                 return -1;
@@ -163,6 +192,11 @@ static int prepare_disks(revert_ctx *c)
         }
         if (snap_image_read(path, &base) < 0)
             return -1;
+        if (is_internal(c->def, i)) {
+            if (copy_out(c, reg, i, path, base) < 0)
+                return -1;
+            continue;
+        }
         overlay = overlay_name(c->def, i);
         g_ptr_array_index(c->overlays, i) = overlay;
         snap_registry_add(reg, SNAP_OWN_IMAGE, c->def->disks[i].name, overlay);
@@ -363,6 +397,8 @@ static int prepare(revert_ctx *c, const char *name)
     c->online = online && def->memory != DOMAIN_SNAPSHOT_LOCATION_NO;
     c->overlays = g_ptr_array_new_full((guint)def->ndisks, g_free);
     g_ptr_array_set_size(c->overlays, (guint)def->ndisks);
+    c->copy = g_array_new(FALSE, TRUE, sizeof(gboolean));
+    g_array_set_size(c->copy, (guint)def->ndisks);
     return 0;
 }
 
@@ -391,6 +427,8 @@ int qemu_snapshot_revert(virDomainSnapshotPtr snapshot, unsigned int flags)
     domain_def_free(c.live);
     if (c.overlays)
         g_ptr_array_unref(c.overlays);
+    if (c.copy)
+        g_array_unref(c.copy);
     qemu_dom_release(c.d);
     return rc;
 }
