@@ -290,16 +290,19 @@ static int check_files(const snapshot_def *def)
 }
 
 /* The overlays and the memory file a redefined snapshot names become the driver's,
- * as if it had made them. */
+ * as if it had made them (also when a METADATA_ONLY delete had left them to the
+ * user: redefining hands them back). */
 static void adopt(qemu_host *h, qemu_dom *d, const snapshot_def *def)
 {
     g_autoptr(snap_registry) reg = snap_registry_load(h, d->def->name);
 
     for (size_t i = 0; i < def->ndisks; i++) {
         const snapshot_disk_def *sd = &def->disks[i];
-        if (sd->snapshot == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL && sd->src->path &&
-            access(sd->src->path, F_OK) == 0 && !snap_registry_has(reg, SNAP_OWN_KEPT, sd->src->path))
-            snap_registry_add(reg, SNAP_OWN_IMAGE, sd->name, sd->src->path);
+        if (sd->snapshot != DOMAIN_SNAPSHOT_LOCATION_EXTERNAL || !sd->src->path ||
+            access(sd->src->path, F_OK) != 0)
+            continue;
+        snap_registry_remove(reg, SNAP_OWN_KEPT, sd->src->path);
+        snap_registry_add(reg, SNAP_OWN_IMAGE, sd->name, sd->src->path);
     }
     if (def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL && def->memory_file &&
         access(def->memory_file, F_OK) == 0)
