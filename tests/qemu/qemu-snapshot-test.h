@@ -206,6 +206,16 @@ static inline virDomainSnapshotPtr vm_snapshot(const vm *v, const char *name, co
     return s;
 }
 
+/* The same, the handle dropped: whether it was taken. */
+static inline bool vm_take(const vm *v, const char *name, const char *extra, unsigned int flags)
+{
+    virDomainSnapshotPtr s = vm_snapshot(v, name, extra, flags);
+
+    if (s)
+        virDomainSnapshotFree(s);
+    return s != NULL;
+}
+
 static inline bool vm_revert(const vm *v, const char *name, unsigned int flags)
 {
     virDomainSnapshotPtr s = virDomainSnapshotLookupByName(v->dom, name, 0);

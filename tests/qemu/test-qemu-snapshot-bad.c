@@ -35,6 +35,13 @@ static void observe(const vm *v, snapshot_state *s)
     s->count = virDomainSnapshotNum(v->dom, 0);
 }
 
+static void forget(snapshot_state *s)
+{
+    g_free(s->files);
+    g_free(s->top[0]);
+    g_free(s->top[1]);
+}
+
 static bool unchanged(const vm *v, const snapshot_state *before)
 {
     snapshot_state now;
@@ -47,9 +54,7 @@ static bool unchanged(const vm *v, const snapshot_state *before)
     if (!same)
         printf("  before: %s | %s %d %d\n  after:  %s | %s %d %d\n", before->files, before->top[0],
                before->state, before->count, now.files, now.top[0], now.state, now.count);
-    g_free(now.files);
-    g_free(now.top[0]);
-    g_free(now.top[1]);
+    forget(&now);
     return same;
 }
 
@@ -66,9 +71,7 @@ static void refused(const vm *v, const char *what, const char *xml, unsigned int
     check("  nothing changed", unchanged(v, &before) && vm_disks_equal(v, "now"));
     if (s)
         virDomainSnapshotFree(s);
-    g_free(before.files);
-    g_free(before.top[0]);
-    g_free(before.top[1]);
+    forget(&before);
 }
 
 static void test_running(void)
@@ -104,8 +107,8 @@ static void test_running(void)
     reuse = g_strdup_printf("<disks><disk name='vda'><source file='%s'/></disk>"
                             "</disks>", exists);
     check("with REUSE_EXT the existing file becomes the overlay",
-          vm_snapshot(v, "r", reuse, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY |
-                                         VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT) != NULL);
+          vm_take(v, "r", reuse, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY |
+                                         VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT));
     {
         g_autofree char *top = vm_disk_path(v, "vda");
         check_str("  the domain writes into it", top, exists);
@@ -160,7 +163,7 @@ static void test_bitmap_trap(void)
     snapshot_state before;
     virDomainSnapshotPtr s;
 
-    check("bitmaps: an internal snapshot, a pattern", vm_pattern(v, 3) && vm_snapshot(v, "i1", NULL, 0) &&
+    check("bitmaps: an internal snapshot, a pattern", vm_pattern(v, 3) && vm_take(v, "i1", NULL, 0) &&
                                                           vm_pattern(v, 4) && vm_save_refs(v, "now"));
     check("bitmaps: a checkpoint's bitmap on vda", qemu_img_bitmap_add(vda, "c1", 0, false) == 0);
     observe(v, &before);
@@ -172,6 +175,7 @@ static void test_bitmap_trap(void)
     check("bitmaps: the revert is refused (running)", virDomainRevertToSnapshot(s, 0) < 0);
     check_api_error("  the error", VIR_ERR_OPERATION_UNSUPPORTED, "has dirty bitmaps");
     check("  still running", vm_state(v, NULL) == VIR_DOMAIN_RUNNING);
+    forget(&before);
     virDomainDestroy(v->dom);
     check("bitmaps: without the bitmap the revert works", qemu_img_bitmap_remove(vda, "c1") == 0 &&
                                                               virDomainRevertToSnapshot(s, 0) == 0);
@@ -266,7 +270,7 @@ static void test_quiesce(void)
         path = g_strndup(p + strlen("<source mode='bind' path='"), strcspn(p + strlen("<source mode='bind' path='"), "'"));
     check("quiesce: a fake agent on the channel's socket", path && (a.listen_fd = fake_agent_listen(path)) >= 0);
     t = g_thread_new("agent", agent_main, &a);
-    check("quiesce: the snapshot is taken", vm_snapshot(v, "q", NULL, VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE |
+    check("quiesce: the snapshot is taken", vm_take(v, "q", NULL, VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE |
                                                                           VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY));
     g_thread_join(t);
     check_str("quiesce: frozen before the cut, thawed after", a.log->str, "sync freeze sync thaw ");

@@ -71,10 +71,10 @@ int main(int argc, char **argv)
     v = vm_new(conn, dir, "meta", false);
     check("three snapshots of a running domain, external and internal",
           virDomainCreate(v->dom) == 0 && vm_pattern(v, 1) &&
-              vm_snapshot(v, "e1", NULL, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) && vm_save_refs(v, "e1") &&
-              vm_pattern(v, 2) && vm_snapshot(v, "i1", internal, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) &&
+              vm_take(v, "e1", NULL, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) && vm_save_refs(v, "e1") &&
+              vm_pattern(v, 2) && vm_take(v, "i1", internal, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) &&
               vm_save_refs(v, "i1") && vm_pattern(v, 3) &&
-              vm_snapshot(v, "e2", NULL, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) && vm_save_refs(v, "e2"));
+              vm_take(v, "e2", NULL, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) && vm_save_refs(v, "e2"));
     before = dump(v);
     check("reopen the root: the domain is taken over", reopen(v) && vm_state(v, NULL) == VIR_DOMAIN_RUNNING);
     after = dump(v);

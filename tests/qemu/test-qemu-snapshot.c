@@ -102,11 +102,10 @@ static void test_internal_memory(void)
 static void disks_only(const vm *v, const char *kind, const char *extra, unsigned int flags)
 {
     g_autofree char *what = g_strdup_printf("%s: a pattern, the snapshot", kind);
-    virDomainSnapshotPtr s;
     int reason = -1;
 
-    check(what, vm_pattern(v, 11) && (s = vm_snapshot(v, "d1", extra, flags)) && vm_save_refs(v, "d1"));
-    check("  another pattern, another snapshot", vm_pattern(v, 12) && vm_snapshot(v, "d2", extra, flags) &&
+    check(what, vm_pattern(v, 11) && vm_take(v, "d1", extra, flags) && vm_save_refs(v, "d1"));
+    check("  another pattern, another snapshot", vm_pattern(v, 12) && vm_take(v, "d2", extra, flags) &&
                                                      vm_save_refs(v, "d2"));
     check("  a third pattern", vm_pattern(v, 13));
     check("  revert to the first: shut off (from snapshot)",
@@ -130,7 +129,10 @@ static void test_internal_disk_only(void)
 
     check("internal disk-only: start", virDomainCreate(v->dom) == 0);
     disks_only(v, "internal disk-only (running)", both_internal, VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY);
-    check("  no file was made", g_strcmp0(vm_files(v, "vda.qcow2."), "") == 0);
+    {
+        g_autofree char *files = vm_files(v, "vda.qcow2.");
+        check_str("  no file was made", files, "");
+    }
     vm_free(v);
 }
 
@@ -176,7 +178,10 @@ static void test_external_memory(void)
     running_ram(v, "e1", m1, 0);
     running_ram(v, "e2", m2, VIR_DOMAIN_SNAPSHOT_CREATE_LIVE);
     exact_ram(v, "e3", m3, 0);
-    check("external+memory: the memory files", g_strcmp0(vm_files(v, "mem."), "mem.e1 mem.e2 mem.e3") == 0);
+    {
+        g_autofree char *files = vm_files(v, "mem.");
+        check_str("external+memory: the memory files", files, "mem.e1 mem.e2 mem.e3");
+    }
     check("external+memory: destroy", virDomainDestroy(v->dom) == 0);
     vm_free(v);
 }
