@@ -71,3 +71,14 @@ bool vmsh_shutdown_modes(vmsh_ctl *ctl, const vmsh_cmd *cmd, bool reboot,
                          unsigned int *ret_flags);
 bool vmsh_pass_fds(vmsh_ctl *ctl, const vmsh_cmd *cmd);
 bool vmsh_run_console(vmsh_ctl *ctl, virDomainPtr dom);
+
+/* ---- checkpoints (checkpoint-util.c) ---- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainCheckpoint, virDomainCheckpointFree)
+
+virDomainCheckpointPtr vmsh_checkpoint_lookup(vmsh_ctl *ctl, const vmsh_cmd *cmd,
+                                              const char *arg, virDomainPtr dom,
+                                              const char **ret_name);
+bool vmsh_checkpoint_create(vmsh_ctl *ctl, virDomainPtr dom, const char *xml,
+                            unsigned int flags, const char *from);
+int vmsh_checkpoint_parent(vmsh_ctl *ctl, virDomainCheckpointPtr chk, char **ret_parent);
