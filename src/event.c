@@ -281,3 +281,8 @@ void event_bus_job_completed(event_bus *bus, const event_domain *dom, virTypedPa
     e->nparams = nparams;
     queue(bus, e);
 }
+
+void event_bus_generic(event_bus *bus, const event_domain *dom, int event_id)
+{
+    queue(bus, event_new(event_id, dom));
+}

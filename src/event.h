@@ -33,6 +33,8 @@ typedef struct {
 void event_bus_lifecycle(event_bus *bus, const event_domain *dom, int event, int detail);
 void event_bus_block_job(event_bus *bus, const event_domain *dom, int event_id, const char *disk,
                          int type, int status);
+/* An event whose callback takes no arguments besides the domain (REBOOT). */
+void event_bus_generic(event_bus *bus, const event_domain *dom, int event_id);
 /* Takes ownership of params. */
 void event_bus_job_completed(event_bus *bus, const event_domain *dom, virTypedParameterPtr params,
                              int nparams);

@@ -25,16 +25,26 @@ Scenario files (tests/shell/scenarios/*.scn) are line-based:
     virsh-sub: /REGEX/REPLACEMENT/ REASON
                                     a deliberate difference: re.sub applied to virsh's
                                     stdout and stderr before comparing (\\n allowed)
+    virsh-sub stdout: /REGEX/REPLACEMENT/ REASON
+    virsh-sub stderr: /REGEX/REPLACEMENT/ REASON
+                                    the same, applied to one of them only
     virsh-rc: N REASON              a deliberate difference in the exit status
     compare: stderr rc REASON       compare only these (of stdout, stderr, rc)
+    exact-times: REASON             creation times are compared too (not masked): for
+                                    snapshots redefined with a fixed creationTime
+    require: PATH                   skip the scenario when PATH does not exist, e.g. a
+                                    fixture in ../shared (77 when every one is skipped)
 
 "@DIR@" in args, script, argv, stdin and files stands for the scenario directory,
-which is also the working directory of both programs.
+which is also the working directory of both programs. "@SHARED@" there and in
+"require" stands for the project's ../shared folder (data that came from libvirt,
+never copied into the repository).
 
 Masks applied to every scenario (lines that differ between any two runs):
   * dominfo's "CPU time:" value: the test driver derives it from the clock;
   * "(Time: N ms)" printed with -t;
-  * creation times "YYYY-MM-DD HH:MM:SS +ZZZZ" of snapshots and checkpoints.
+  * creation times "YYYY-MM-DD HH:MM:SS +ZZZZ" of snapshots and checkpoints, unless
+    the scenario says "exact-times".
 
 vmsh is run through a link named "virsh" because both shells name themselves after
 argv[0] in the interactive banner and prompt.
@@ -52,8 +62,10 @@ import tempfile
 GLOBAL_MASKS = [
     (re.compile(r'^(CPU time:\s+)\d+\.\ds$', re.M), r'\1<masked>'),
     (re.compile(r'\(Time: \d+\.\d+ ms\)'), '(Time: <masked> ms)'),
-    (re.compile(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}'), '<time>'),
 ]
+TIME_MASK = (re.compile(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}'), '<time>')
+SHARED_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                          '..', '..', '..', 'shared'))
 
 
 class Scenario:
@@ -69,6 +81,8 @@ class Scenario:
         self.virsh_subs = []
         self.virsh_rc = None
         self.compare = {'stdout', 'stderr', 'rc'}
+        self.exact_times = False
+        self.required = []
         self.parse()
 
     def parse(self):
@@ -107,17 +121,24 @@ class Scenario:
                 self.mode, self.script = 'argv', shlex.split(value)
             elif key == 'mask':
                 self.masks.append((re.compile(value, re.M), '<masked>'))
-            elif key == 'virsh-sub':
+            elif key in ('virsh-sub', 'virsh-sub stdout', 'virsh-sub stderr'):
                 m = re.match(r'/((?:[^/\\]|\\.)*)/((?:[^/\\]|\\.)*)/\s+\S', value)
                 if not m:
                     raise SystemExit(f'{self.path}: virsh-sub needs /REGEX/REPL/ REASON')
+                streams = key.split()[1:] or ['stdout', 'stderr']
                 self.virsh_subs.append((re.compile(m.group(1), re.M | re.S),
-                                        m.group(2).replace('\\/', '/')))
+                                        m.group(2).replace('\\/', '/'), streams))
             elif key == 'virsh-rc':
                 words = value.split()
                 if len(words) < 2:
                     raise SystemExit(f'{self.path}: virsh-rc needs N REASON')
                 self.virsh_rc = int(words[0])
+            elif key == 'exact-times':
+                if not value:
+                    raise SystemExit(f'{self.path}: exact-times needs a reason')
+                self.exact_times = True
+            elif key == 'require':
+                self.required.append(value.replace('@SHARED@', SHARED_DIR))
             elif key == 'compare':
                 words = value.split()
                 self.compare = {w for w in words if w in ('stdout', 'stderr', 'rc')}
@@ -129,7 +150,7 @@ class Scenario:
 
 def run(program, sc, workdir):
     def subst(text):
-        return text.replace('@DIR@', workdir)
+        return text.replace('@DIR@', workdir).replace('@SHARED@', SHARED_DIR)
 
     env = {k: v for k, v in os.environ.items()
            if k not in ('VIRSH_DEFAULT_CONNECT_URI', 'LIBVIRT_DEFAULT_URI', 'VIRSH_DEBUG',
@@ -150,8 +171,9 @@ def run(program, sc, workdir):
         proc.returncode
 
 
-def normalise(text, masks):
-    for rx, repl in GLOBAL_MASKS + masks:
+def normalise(text, sc):
+    masks = GLOBAL_MASKS + ([] if sc.exact_times else [TIME_MASK]) + sc.masks
+    for rx, repl in masks:
         text = rx.sub(repl, text)
     return text
 
@@ -170,13 +192,16 @@ def run_scenario(sc, virsh, vmsh_link):
         for program in (virsh, vmsh_link):
             for name, content in sc.files.items():
                 with open(os.path.join(workdir, name), 'w', encoding='utf-8') as f:
-                    f.write(content.replace('@DIR@', workdir))
+                    f.write(content.replace('@DIR@', workdir).replace('@SHARED@', SHARED_DIR))
             results.append(run(program, sc, workdir))
         (v_out, v_err, v_rc), (m_out, m_err, m_rc) = results
-    v_out, v_err = normalise(v_out, sc.masks), normalise(v_err, sc.masks)
-    m_out, m_err = normalise(m_out, sc.masks), normalise(m_err, sc.masks)
-    for rx, repl in sc.virsh_subs:
-        v_out, v_err = rx.sub(repl, v_out), rx.sub(repl, v_err)
+    v_out, v_err = normalise(v_out, sc), normalise(v_err, sc)
+    m_out, m_err = normalise(m_out, sc), normalise(m_err, sc)
+    for rx, repl, streams in sc.virsh_subs:
+        if 'stdout' in streams:
+            v_out = rx.sub(repl, v_out)
+        if 'stderr' in streams:
+            v_err = rx.sub(repl, v_err)
     if sc.virsh_rc is not None:
         v_rc = sc.virsh_rc
     ok = True
@@ -216,7 +241,17 @@ def main():
     with tempfile.TemporaryDirectory(prefix='vmsh-link-') as linkdir:
         link = os.path.join(linkdir, 'virsh')
         os.symlink(os.path.abspath(args.vmsh), link)
-        results = [run_scenario(Scenario(p), args.virsh, link) for p in args.scenarios]
+        scenarios = [Scenario(p) for p in args.scenarios]
+        runnable = []
+        for sc in scenarios:
+            missing = [p for p in sc.required if not os.path.exists(p)]
+            if missing:
+                print(f'skip {sc.name}: {missing[0]} is absent')
+            else:
+                runnable.append(sc)
+        if not runnable:
+            return 77
+        results = [run_scenario(sc, args.virsh, link) for sc in runnable]
     return 0 if all(results) else 1
 
 

@@ -18,6 +18,12 @@ header=$(find "$root" -path '*/include/libvirt/libvirt.h' | head -1)
 prefix=${header%/include/libvirt/libvirt.h}
 
 export PKG_CONFIG_PATH=$(dirname "$pc")
+# A sanitizer build's library needs its runtimes loaded first in a plain program.
+lib=$(find "$root" -name 'libvirtmoment.so' | head -1)
+if ldd "$lib" | grep -q libasan; then
+  export LD_PRELOAD="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+  export ASAN_OPTIONS=detect_leaks=0
+fi
 cat > "$root/prog.c" <<'C'
 #include <stdio.h>
 #include <libvirt/libvirt.h>

@@ -5,30 +5,7 @@
 #include <string.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-
-static int failures;
-
-static void quiet(void *data, virErrorPtr err)
-{
-}
-
-static void check(const char *what, int ok)
-{
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-    if (!ok)
-        failures++;
-}
-
-static void expect_error(const char *what, int code, int domain, const char *message)
-{
-    virErrorPtr err = virGetLastError();
-    int ok = err && err->code == code && err->domain == domain && strcmp(err->message, message) == 0;
-
-    check(what, ok);
-    if (!ok)
-        printf("  got %d/%d '%s'\n  expected %d/%d '%s'\n", err ? err->code : 0,
-               err ? err->domain : 0, err ? err->message : "(none)", code, domain, message);
-}
+#include "api-test.h"
 
 static virDomainSnapshotPtr create(virDomainPtr dom, const char *name, unsigned int flags)
 {
@@ -257,7 +234,29 @@ static void errors(virConnectPtr conn)
     expect_error("delete flags", VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN_SNAPSHOT,
                  "Flags 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN' and "
                  "'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY' are mutually exclusive");
+    check("'manual' disk mode", !virDomainSnapshotCreateXML(dom,
+          "<domainsnapshot><disks><disk name='vda' snapshot='manual'/></disks></domainsnapshot>", 0));
+    expect_error("manual", VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_TEST,
+                 "Operation not supported: 'manual' snapshot mode is not supported by the test driver");
+    check("'manual' for a disk the domain lacks", !virDomainSnapshotCreateXML(dom,
+          "<domainsnapshot><disks><disk name='vdz' snapshot='manual'/></disks></domainsnapshot>", 0));
+    expect_error("manual before alignment", VIR_ERR_OPERATION_UNSUPPORTED, VIR_FROM_TEST,
+                 "Operation not supported: 'manual' snapshot mode is not supported by the test driver");
     check("a failed create changed nothing", virDomainSnapshotNum(dom, 0) == 2);
+    {
+        virDomainSnapshotPtr c = virDomainSnapshotCreateXML(dom,
+            "<domainsnapshot><name>ck</name><state>running</state><creationTime>1</creationTime>"
+            "<cookie><foo/></cookie><domain type='test'><name>test</name>"
+            "<uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid><memory>8388608</memory>"
+            "<os><type>hvm</type></os></domain></domainsnapshot>",
+            VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE);
+        char *xml = c ? virDomainSnapshotGetXMLDesc(c, 0) : NULL;
+        check("a redefinition's <cookie> is dropped, as libvirt's test driver drops it",
+              xml && !strstr(xml, "cookie"));
+        free(xml);
+        check("  (then deleted)", c && virDomainSnapshotDelete(c, 0) == 0);
+        virDomainSnapshotFree(c);
+    }
 
     check("delete a with children", virDomainSnapshotDelete(a, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN) == 0);
     check("the stale handle keeps its name", strcmp(virDomainSnapshotGetName(b), "b") == 0);
@@ -283,6 +282,5 @@ int main(void)
     errors(conn);
     semantics(conn);
     virConnectClose(conn);
-    printf("%d failures\n", failures);
-    return failures ? 1 : 0;
+    return finish();
 }

@@ -203,8 +203,8 @@ static int redefine(vmsh_ctl *ctl, const vmsh_edit_ops *ops, void *opaque, char 
     }
 }
 
-/* Edits the object's XML and redefines it: 1 if it was changed, 0 if the user left it
- * as it was, -1 on failure (reported, or kept for the report). */
+/* Edits the object's XML and redefines it: 1 if it was redefined, 0 if the user left
+ * it as it was, -1 on failure (reported, or kept for the report). */
 int vmsh_edit(vmsh_ctl *ctl, const vmsh_edit_ops *ops, void *opaque)
 {
     g_autofree char *doc = ops->get_xml(ctl, opaque);
@@ -217,9 +217,14 @@ int vmsh_edit(vmsh_ctl *ctl, const vmsh_edit_ops *ops, void *opaque)
     for (;;) {
         g_autofree char *edited = NULL;
 
-        if (vmsh_edit_run_editor(ctl, tmp) < 0 || !(edited = vmsh_edit_read_back(ctl, tmp)))
+        if (vmsh_edit_run_editor(ctl, tmp) < 0) {
+            vmsh_report_error(ctl); /* at once, as virsh does: before the command's own */
             break;
-        if (strcmp(doc, edited) == 0) {
+        }
+        if (!(edited = vmsh_edit_read_back(ctl, tmp)))
+            break;
+        if (strcmp(doc, edited) == 0 &&
+            !(ops->define_unchanged && ops->define_unchanged(opaque))) {
             rc = 0;
             break;
         }

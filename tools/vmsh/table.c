@@ -18,7 +18,19 @@ struct vmsh_table {
     GPtrArray *rows; /* row *; the first is the header */
 };
 
-/* TEXT with every unprintable byte written \xNN, and its width on screen. */
+/* "\xNN" for byte C, as virsh writes it: it formats a (signed) char, and a byte
+ * above 0x7f, sign-extended, is cut down to "\xff". */
+static void append_hex(GString *out, char c)
+{
+    if ((unsigned char)c > 0x7f)
+        g_string_append(out, "\\xff");
+    else
+        g_string_append_printf(out, "\\x%02x", (unsigned char)c);
+}
+
+/* TEXT as virsh's tables show it, and its width on screen: control characters, a
+ * backslash before "x", bytes that are no character of the locale and unprintable
+ * characters are written \xNN. */
 char *vmsh_table_safe_text(const char *text, size_t *ret_width)
 {
     GString *out = g_string_sized_new(strlen(text) * 4 + 1);
@@ -29,8 +41,14 @@ char *vmsh_table_safe_text(const char *text, size_t *ret_width)
     memset(&st, 0, sizeof(st));
     while (*p) {
         wchar_t wc;
-        size_t len = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+        size_t len;
 
+        if ((*p == '\\' && p[1] == 'x') || g_ascii_iscntrl(*p)) {
+            append_hex(out, *p++);
+            width += 4;
+            continue;
+        }
+        len = mbrtowc(&wc, p, MB_CUR_MAX, &st);
         if (len == 0)
             break;
         if (len == (size_t)-1 || len == (size_t)-2) {
@@ -40,18 +58,17 @@ char *vmsh_table_safe_text(const char *text, size_t *ret_width)
                 g_string_append_c(out, *p);
                 width++;
             } else {
-                g_string_append_printf(out, "\\x%02x", (unsigned char)*p);
+                append_hex(out, *p);
                 width += 4;
             }
-            memset(&st, 0, sizeof(st));
         } else if (!iswprint((wint_t)wc)) {
             for (size_t i = 0; i < len; i++)
-                g_string_append_printf(out, "\\x%02x", (unsigned char)p[i]);
+                append_hex(out, p[i]);
             width += 4 * len;
         } else {
-            int w = wcwidth(wc);
             g_string_append_len(out, p, (gssize)len);
-            width += w > 0 ? (size_t)w : 0;
+            width += g_unichar_iszerowidth((gunichar)wc) ? 0
+                     : g_unichar_iswide((gunichar)wc) ? 2 : 1;
         }
         p += len;
     }

@@ -59,6 +59,26 @@ bool vmsh_dump_xml_opts(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *xml, con
 int vmsh_read_file(vmsh_ctl *ctl, const char *path, char **ret_text);
 char *vmsh_xml_escape(const char *text);
 
+/* ---- trees (tree.c) ---- */
+
+/* Entry I's name, or with PARENT its parent's name (NULL for a root). */
+typedef const char *(*vmsh_tree_lookup)(size_t i, bool parent, void *opaque);
+void vmsh_tree_print(vmsh_ctl *ctl, vmsh_tree_lookup lookup, void *opaque, size_t n);
+
+/* ---- snapshots (snapshot-util.c) ---- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainSnapshot, virDomainSnapshotFree)
+
+virDomainSnapshotPtr vmsh_snapshot_lookup(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *arg,
+                                          bool exclusive, virDomainPtr dom,
+                                          const char **ret_name);
+bool vmsh_snapshot_create(vmsh_ctl *ctl, virDomainPtr dom, const char *xml, unsigned int flags,
+                          const char *from);
+int vmsh_snapshot_parent(vmsh_ctl *ctl, virDomainSnapshotPtr snap, char **ret_parent);
+xmlDocPtr vmsh_snapshot_xml(vmsh_ctl *ctl, virDomainSnapshotPtr snap,
+                            xmlXPathContextPtr *ret_ctxt);
+unsigned int vmsh_snapshot_redefine_flags(const char *xml, unsigned int flags);
+
 /* ---- time (domain-util.c) ---- */
 
 char *vmsh_format_time(time_t when);

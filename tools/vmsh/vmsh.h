@@ -173,6 +173,7 @@ typedef struct {
     char *(*get_xml)(vmsh_ctl *ctl, void *opaque);                  /* NULL on error */
     bool (*define)(vmsh_ctl *ctl, const char *xml, void *opaque);   /* from the edited XML */
     void (*relax)(void *opaque); /* drop validation; NULL if there is none to drop */
+    bool (*define_unchanged)(void *opaque); /* redefine from an unchanged file too; may be NULL */
 } vmsh_edit_ops;
 
 int vmsh_edit(vmsh_ctl *ctl, const vmsh_edit_ops *ops, void *opaque);

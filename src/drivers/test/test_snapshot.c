@@ -1,6 +1,7 @@
 /* The test driver's snapshots: create, redefine, revert and delete (metadata only:
  * nothing touches disks, external file names are only recorded). */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/moment_list.h"
 
 #include <string.h>
 #include "conf/moment_name.h"
@@ -46,10 +47,11 @@ moment *test_snapshot_lock(virDomainSnapshotPtr snapshot, test_host **ret_host, 
     return m;
 }
 
-/* The location a new snapshot's memory gets when the XML says nothing. */
+/* The location a new snapshot's memory gets: external when asked, otherwise what
+ * the domain's state allows (libvirt's test driver ignores other requests too). */
 static int default_memory(const test_dom *d, const snapshot_def *def, unsigned int flags)
 {
-    if (def->memory != DOMAIN_SNAPSHOT_LOCATION_DEFAULT)
+    if (def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL)
         return def->memory;
     if ((flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) || !test_dom_is_active(d))
         return DOMAIN_SNAPSHOT_LOCATION_NO;
@@ -77,8 +79,8 @@ static int prepare_create(test_dom *d, snapshot_def *def, unsigned int flags)
     location = disk_only || def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL
                    ? DOMAIN_SNAPSHOT_LOCATION_EXTERNAL
                    : DOMAIN_SNAPSHOT_LOCATION_INTERNAL;
-    if (snapshot_def_align_disks(def, NULL, location, true, false) < 0)
-        return -1;
+    /* refused before the disks are aligned (so even for a disk the domain lacks), as
+     * libvirt's test driver does */
     for (size_t i = 0; i < def->ndisks; i++) {
         if (def->disks[i].snapshot == DOMAIN_SNAPSHOT_LOCATION_MANUAL) {
             error_report(FROM, VIR_ERR_OPERATION_UNSUPPORTED, "%s",
@@ -86,6 +88,8 @@ static int prepare_create(test_dom *d, snapshot_def *def, unsigned int flags)
             return -1;
         }
     }
+    if (snapshot_def_align_disks(def, NULL, location, true, false) < 0)
+        return -1;
     if (disk_only)
         def->state = SNAPSHOT_STATE_DISK_SNAPSHOT;
     else
@@ -121,6 +125,7 @@ static int prepare_redefine(test_dom *d, snapshot_def *def, unsigned int flags, 
     }
     if (snapshot_def_redefine_validate(def, d->def->uuid, old, flags) < 0)
         return -1;
+    g_clear_pointer(&def->cookie, g_free); /* no hypervisor state: libvirt's drops it too */
     if (!def->dom && !(old && old->dom)) {
         error_report(VIR_FROM_DOMAIN_SNAPSHOT, VIR_ERR_INTERNAL_ERROR, "%s",
                      "missing domain in snapshot");
@@ -169,8 +174,6 @@ static virDomainSnapshotPtr test_snapshot_create_xml(virDomainPtr domain, const 
         parse_flags |= SNAPSHOT_PARSE_REDEFINE;
     if (flags & VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE)
         parse_flags |= SNAPSHOT_PARSE_VALIDATE;
-    if (!test_dom_is_active(d))
-        parse_flags |= SNAPSHOT_PARSE_OFFLINE;
     def = snapshot_def_parse_string(xml, &test_xml_options, parse_flags, NULL);
     if (!def)
         goto out;
@@ -272,7 +275,7 @@ static int test_snapshot_delete(virDomainSnapshotPtr snapshot, unsigned int flag
 {
     test_host *h;
     test_dom *d;
-    moment *m, *current;
+    moment *m;
 
     if (!error_check_flags(flags, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                                   VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY |
@@ -281,20 +284,8 @@ static int test_snapshot_delete(virDomainSnapshotPtr snapshot, unsigned int flag
         return -1;
     if (!(m = test_snapshot_lock(snapshot, &h, &d)))
         return -1;
-    current = moment_tree_current(d->snapshots);
-    if (flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        bool current_goes = current && moment_is_descendant(current, m);
-        moment_tree_remove_descendants(d->snapshots, m);
-        if (current_goes)
-            moment_tree_set_current(d->snapshots, m);
-    }
-    if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        moment *parent = m->parent;
-        bool was_current = moment_tree_current(d->snapshots) == m;
-        moment_tree_remove(d->snapshots, m);
-        if (was_current)
-            moment_tree_set_current(d->snapshots, parent);
-    }
+    moment_delete(d->snapshots, m, flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
+                  flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
     g_mutex_unlock(&h->lock);
     return 0;
 }
@@ -325,6 +316,7 @@ static int load_fixture(test_dom *d, xmlNodePtr node, moment **current)
 
     if (!def)
         return -1;
+    g_clear_pointer(&def->cookie, g_free); /* as for any redefinition */
     if (!moment_name_check(def->name, VIR_FROM_DOMAIN_SNAPSHOT) ||
         !(m = moment_tree_add(d->snapshots, def->name, def, NULL))) {
         snapshot_def_free(def);
