@@ -84,63 +84,11 @@ static GArray *collect(vmsh_ctl *ctl, virDomainPtr dom, virDomainCheckpointPtr f
     return g_steal_pointer(&list);
 }
 
-/* ---- --tree, drawn as virsh draws it ---- */
-
-typedef struct {
-    GArray *list;
-    GHashTable *children; /* parent name -> GArray of child indexes, in list order */
-    GString *out;
-    GString *indent;
-} tree_state;
-
-static void tree_node(tree_state *t, size_t i, size_t last, bool root)
+static const char *tree_lookup(size_t i, bool parent, void *opaque)
 {
-    const char *name = entry_name(t->list, i);
-    GArray *kids = g_hash_table_lookup(t->children, name);
+    entry *e = &g_array_index((GArray *)opaque, entry, i);
 
-    g_string_append_printf(t->out, "%s%s%s\n", t->indent->str, root ? "" : "+- ", name);
-    if (!root)
-        g_string_append(t->indent, i == last ? "  " : "| ");
-    if (kids)
-        g_string_append_printf(t->out, "%s  |\n", t->indent->str);
-    g_string_append(t->indent, "  ");
-    for (guint k = 0; kids && k < kids->len; k++)
-        tree_node(t, g_array_index(kids, size_t, k), g_array_index(kids, size_t, kids->len - 1),
-                  false);
-    g_string_truncate(t->indent, t->indent->len - 2);
-    /* a last child without children closes its branch with a line of the indent */
-    if (!kids && i == last)
-        g_string_append_printf(t->out, "%s\n", t->indent->str);
-    if (!root)
-        g_string_truncate(t->indent, t->indent->len - 2);
-}
-
-static void print_tree(vmsh_ctl *ctl, GArray *list)
-{
-    tree_state t = { .list = list, .out = g_string_new(NULL), .indent = g_string_new(NULL) };
-
-    t.children = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                       (GDestroyNotify)g_array_unref);
-    for (size_t i = 0; i < list->len; i++) {
-        const char *parent = g_array_index(list, entry, i).parent;
-        GArray *kids;
-
-        if (!parent)
-            continue;
-        if (!(kids = g_hash_table_lookup(t.children, parent))) {
-            kids = g_array_new(FALSE, FALSE, sizeof(size_t));
-            g_hash_table_insert(t.children, (gpointer)parent, kids);
-        }
-        g_array_append_val(kids, i);
-    }
-    for (size_t i = 0; i < list->len; i++) {
-        if (!g_array_index(list, entry, i).parent)
-            tree_node(&t, i, i, true);
-    }
-    vmsh_print(ctl, "%s", t.out->str);
-    g_hash_table_unref(t.children);
-    g_string_free(t.out, TRUE);
-    g_string_free(t.indent, TRUE);
+    return parent ? e->parent : virDomainCheckpointGetName(e->chk);
 }
 
 /* ---- the table and --name ---- */
@@ -259,7 +207,7 @@ static bool cmd_checkpoint_list(vmsh_ctl *ctl, const vmsh_cmd *cmd)
     if (!(list = collect(ctl, dom, start, flags, tree)))
         return false;
     if (tree)
-        print_tree(ctl, list);
+        vmsh_tree_print(ctl, tree_lookup, list, list->len);
     else
         print_list(ctl, cmd, list);
     return true;
