@@ -14,6 +14,7 @@ typedef struct {
     GMutex lock;
     vmsh_ctl *ctl;
     bool ended;
+    bool known;           /* its end was told: by the event or completed statistics */
     bool released;        /* the library let go of the event registration */
     int success;
     char *errmsg;
@@ -74,6 +75,7 @@ static void outcome_fill(outcome *o, virTypedParameterPtr params, int nparams)
     const char *msg = NULL;
 
     o->ended = true;
+    o->known = true;
     o->success = 0;
     virTypedParamsGetBoolean(params, nparams, VIR_DOMAIN_JOB_SUCCESS, &o->success);
     if (virTypedParamsGetString(params, nparams, VIR_DOMAIN_JOB_ERRMSG, &msg) == 1)
@@ -190,15 +192,20 @@ static bool poll_job(vmsh_backup_wait *w)
     return type != VIR_DOMAIN_JOB_NONE;
 }
 
-/* Ctrl-C: the job is aborted (ending a pull backup the normal way); the wait goes on
- * until it has ended. */
-static void abort_job(vmsh_backup_wait *w)
+/* Ctrl-C: the job is aborted (ending a pull backup the normal way) and the wait goes
+ * on until it has ended; a second Ctrl-C gives up waiting (false). */
+static bool abort_job(vmsh_backup_wait *w)
 {
-    if (w->aborted)
-        return;
+    if (w->aborted) {
+        if (w->draw && w->drawn)
+            fputs("\n", stderr);
+        vmsh_error(w->ctl, "%s", "waiting interrupted; the backup job may still be running");
+        return false;
+    }
     w->aborted = true;
     if (virDomainAbortJob(w->dom) < 0)
         vmsh_report_error(w->ctl);
+    return true;
 }
 
 /* Without the event: the job's end from its completed statistics, left for others. */
@@ -214,6 +221,7 @@ static void read_completed(vmsh_backup_wait *w)
             vmsh_reset_error(w->ctl);
         outcome_fill(w->out, params, nparams);
         w->out->success = w->out->success || type == VIR_DOMAIN_JOB_COMPLETED;
+        w->out->known = type != VIR_DOMAIN_JOB_NONE;
         virTypedParamsFree(params, nparams);
     }
     g_mutex_unlock(&w->out->lock);
@@ -234,7 +242,9 @@ static bool report(vmsh_backup_wait *w)
             fputs("Backup job completed\n", stderr);
         return true;
     }
-    if (o->errmsg)
+    if (!o->known)
+        vmsh_error(w->ctl, "%s", "the backup job ended, but how is unknown");
+    else if (o->errmsg)
         vmsh_error(w->ctl, "backup job failed: %s", o->errmsg);
     else
         vmsh_error(w->ctl, "%s", "backup job cancelled");
@@ -254,7 +264,8 @@ bool vmsh_backup_wait_run(vmsh_backup_wait *w)
         if (how == VMSH_EVENT_DONE)
             break;
         if (how == VMSH_EVENT_INTERRUPT) {
-            abort_job(w);
+            if (!abort_job(w))
+                return false;
             continue;
         }
         if (!poll_job(w) && (w->callback_id < 0 || ++gone > GRACE_TICKS))
