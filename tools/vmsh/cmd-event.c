@@ -102,10 +102,12 @@ static bool listen(vmsh_ctl *ctl, virDomainPtr dom, GArray *data, int timeout, c
     return *count > 0;
 }
 
-/* Deregisters the callbacks, and waits (a little at most) until the library has let
- * go of them: a delivery still under way holds a domain handle, and the connection. */
+/* Deregisters the callbacks, and waits (two seconds at most in all) until the library
+ * has let go of them: a delivery still under way holds a domain handle, and with it
+ * the connection. */
 static bool deregister_all(vmsh_ctl *ctl, GArray *data)
 {
+    gint64 deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
     bool ok = true;
 
     for (guint i = 0; i < data->len; i++) {
@@ -116,7 +118,7 @@ static bool deregister_all(vmsh_ctl *ctl, GArray *data)
             ok = false;
             continue;
         }
-        for (int tries = 0; tries < 2000 && !g_atomic_int_get(&d->released); tries++)
+        while (!g_atomic_int_get(&d->released) && g_get_monotonic_time() < deadline)
             g_usleep(1000);
     }
     return ok;
