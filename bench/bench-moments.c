@@ -35,6 +35,25 @@ static void emit(const char *kind, const char *shape, const char *op, double sec
     fflush(stdout);
 }
 
+#define REPS 5
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of REPS runs of fn, for operations that change nothing. */
+static double median(double (*fn)(void *), void *opaque)
+{
+    double t[REPS];
+
+    for (int i = 0; i < REPS; i++)
+        t[i] = fn(opaque);
+    qsort(t, REPS, sizeof(t[0]), cmp_double);
+    return t[REPS / 2];
+}
+
 /* A tiny deterministic generator, the same on both sides. */
 static unsigned long long rnd_state;
 static int rnd(int n)
@@ -63,43 +82,70 @@ static void free_snaps(virDomainSnapshotPtr *list, int n)
     free(list);
 }
 
-static double snap_list(unsigned int flags, int expect)
+struct list_args {
+    unsigned int flags;
+    int expect;
+    virDomainSnapshotPtr from;
+};
+
+static double snap_list_once(void *opaque)
 {
+    struct list_args *a = opaque;
     virDomainSnapshotPtr *list;
     double t = now();
-    int n = virDomainListAllSnapshots(dom, &list, flags);
+    int n = a->from ? virDomainSnapshotListAllChildren(a->from, &list, a->flags)
+                    : virDomainListAllSnapshots(dom, &list, a->flags);
 
     t = now() - t;
-    if (n < 0 || (expect >= 0 && n != expect))
+    if (n < 0 || (a->expect >= 0 && n != a->expect))
         die("listAllSnapshots");
     free_snaps(list, n);
+    return t;
+}
+
+static double snap_list(unsigned int flags, int expect)
+{
+    struct list_args a = { flags, expect, NULL };
+    return median(snap_list_once, &a);
+}
+
+static double snap_num_once(void *opaque)
+{
+    double t = now();
+    int n = virDomainSnapshotNum(dom, 0);
+
+    t = now() - t;
+    if (n != N)
+        die("snapshotNum");
+    return t;
+}
+
+static double snap_names_once(void *opaque)
+{
+    char **names = opaque;
+    double t = now();
+    int n = virDomainSnapshotListNames(dom, names, N, 0);
+
+    t = now() - t;
+    for (int i = 0; i < n; i++)
+        free(names[i]);
     return t;
 }
 
 static void snap_queries(const char *shape)
 {
     virDomainSnapshotPtr *objs = calloc((size_t)N, sizeof(*objs));
-    virDomainSnapshotPtr *list;
     char **names = calloc((size_t)N, sizeof(char *));
     char name[32];
     double t;
-    int n;
 
     emit("snap", shape, "listAllSnapshots(0)", snap_list(0, N), 1);
     emit("snap", shape, "listAllSnapshots(TOPOLOGICAL)",
          snap_list(VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL, N), 1);
     emit("snap", shape, "listAllSnapshots(ROOTS)", snap_list(VIR_DOMAIN_SNAPSHOT_LIST_ROOTS, -1), 1);
     emit("snap", shape, "listAllSnapshots(LEAVES)", snap_list(VIR_DOMAIN_SNAPSHOT_LIST_LEAVES, -1), 1);
-    t = now();
-    n = virDomainSnapshotNum(dom, 0);
-    emit("snap", shape, "snapshotNum", now() - t, 1);
-    if (n != N)
-        die("snapshotNum");
-    t = now();
-    n = virDomainSnapshotListNames(dom, names, N, 0);
-    emit("snap", shape, "snapshotListNames", now() - t, 1);
-    for (int i = 0; i < n; i++)
-        free(names[i]);
+    emit("snap", shape, "snapshotNum", median(snap_num_once, NULL), 1);
+    emit("snap", shape, "snapshotListNames", median(snap_names_once, names), 1);
     t = now();
     for (int i = 0; i < N; i++) {
         snprintf(name, sizeof(name), "s%d", i);
@@ -115,10 +161,10 @@ static void snap_queries(const char *shape)
     for (int i = 1; i < N; i++)
         virDomainSnapshotFree(virDomainSnapshotGetParent(objs[i], 0));
     emit("snap", shape, "getParent_xN", now() - t, N - 1);
-    t = now();
-    n = virDomainSnapshotListAllChildren(objs[0], &list, VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS);
-    emit("snap", shape, "root.listAllChildren(DESCENDANTS)", now() - t, 1);
-    free_snaps(list, n);
+    {
+        struct list_args a = { VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS, N - 1, objs[0] };
+        emit("snap", shape, "root.listAllChildren(DESCENDANTS)", median(snap_list_once, &a), 1);
+    }
     free_snaps(objs, N);
     free(names);
 }
@@ -245,25 +291,38 @@ static void free_ckpts(virDomainCheckpointPtr *list, int n)
     free(list);
 }
 
-static void ckpt_list(const char *shape, const char *op, unsigned int flags, int expect)
+struct ckpt_list_args {
+    unsigned int flags;
+    int expect;
+    virDomainCheckpointPtr from;
+};
+
+static double ckpt_list_once(void *opaque)
 {
+    struct ckpt_list_args *a = opaque;
     virDomainCheckpointPtr *list;
     double t = now();
-    int n = virDomainListAllCheckpoints(dom, &list, flags);
+    int n = a->from ? virDomainCheckpointListAllChildren(a->from, &list, a->flags)
+                    : virDomainListAllCheckpoints(dom, &list, a->flags);
 
-    emit("ckpt", shape, op, now() - t, 1);
-    if (n < 0 || (expect >= 0 && n != expect))
+    t = now() - t;
+    if (n < 0 || (a->expect >= 0 && n != a->expect))
         die("listAllCheckpoints");
     free_ckpts(list, n);
+    return t;
+}
+
+static void ckpt_list(const char *shape, const char *op, unsigned int flags, int expect)
+{
+    struct ckpt_list_args a = { flags, expect, NULL };
+    emit("ckpt", shape, op, median(ckpt_list_once, &a), 1);
 }
 
 static void ckpt_queries(const char *shape)
 {
     virDomainCheckpointPtr *objs = calloc((size_t)N, sizeof(*objs));
-    virDomainCheckpointPtr *list;
     char name[32];
     double t;
-    int n;
 
     ckpt_list(shape, "listAllCheckpoints(0)", 0, N);
     ckpt_list(shape, "listAllCheckpoints(TOPOLOGICAL)", VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL, N);
@@ -284,10 +343,10 @@ static void ckpt_queries(const char *shape)
     for (int i = 1; i < N; i++)
         virDomainCheckpointFree(virDomainCheckpointGetParent(objs[i], 0));
     emit("ckpt", shape, "getParent_xN", now() - t, N - 1);
-    t = now();
-    n = virDomainCheckpointListAllChildren(objs[0], &list, VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS);
-    emit("ckpt", shape, "root.listAllChildren(DESCENDANTS)", now() - t, 1);
-    free_ckpts(list, n);
+    {
+        struct ckpt_list_args a = { VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS, N - 1, objs[0] };
+        emit("ckpt", shape, "root.listAllChildren(DESCENDANTS)", median(ckpt_list_once, &a), 1);
+    }
     free_ckpts(objs, N);
 }
 

@@ -78,6 +78,79 @@ virDomainCheckpointPtr handle_checkpoint_new(virDomainPtr domain, const char *na
     return c;
 }
 
+struct handle_block {
+    gint live;                 /* handles of the block not yet freed */
+};
+
+/* Snapshot and checkpoint handles have the same layout. */
+typedef struct {
+    unsigned int magic;
+    gint refs;
+    virDomainPtr domain;
+    char *name;
+    handle_block *block;
+} moment_handle;
+
+G_STATIC_ASSERT(sizeof(moment_handle) == sizeof(virDomainSnapshot));
+G_STATIC_ASSERT(sizeof(moment_handle) == sizeof(virDomainCheckpoint));
+
+/* One allocation: the block header, n handles, then their names. */
+static moment_handle *moment_list_new(virDomainPtr domain, const char *const *names, size_t n,
+                                      unsigned int magic)
+{
+    size_t bytes = sizeof(handle_block) + n * sizeof(moment_handle);
+    handle_block *block;
+    moment_handle *h;
+    char *p;
+
+    for (size_t i = 0; i < n; i++)
+        bytes += strlen(names[i]) + 1;
+    block = g_malloc(bytes);
+    block->live = (gint)n;
+    h = (moment_handle *)(block + 1);
+    p = (char *)(h + n);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]) + 1;
+        h[i] = (moment_handle){ magic, 1, domain, memcpy(p, names[i], len), block };
+        p += len;
+    }
+    g_atomic_int_add(&domain->refs, (gint)n);
+    return h;
+}
+
+virDomainSnapshotPtr *handle_snapshot_list_new(virDomainPtr domain, const char *const *names, size_t n)
+{
+    virDomainSnapshotPtr *out = g_new(virDomainSnapshotPtr, n + 1);
+    moment_handle *h = n ? moment_list_new(domain, names, n, MAGIC_SNAPSHOT) : NULL;
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = (virDomainSnapshotPtr)&h[i];
+    out[n] = NULL;
+    return out;
+}
+
+virDomainCheckpointPtr *handle_checkpoint_list_new(virDomainPtr domain, const char *const *names,
+                                                   size_t n)
+{
+    virDomainCheckpointPtr *out = g_new(virDomainCheckpointPtr, n + 1);
+    moment_handle *h = n ? moment_list_new(domain, names, n, MAGIC_CHECKPOINT) : NULL;
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = (virDomainCheckpointPtr)&h[i];
+    out[n] = NULL;
+    return out;
+}
+
+/* Release a snapshot or checkpoint handle's memory. */
+static void moment_handle_release(moment_handle *h)
+{
+    h->magic = MAGIC_DEAD;
+    if (!h->block)
+        g_free(h);
+    else if (g_atomic_int_dec_and_test(&h->block->live))
+        g_free(h->block);
+}
+
 bool handle_connect_valid(virConnectPtr conn)
 {
     return conn && conn->magic == MAGIC_CONNECT && g_atomic_int_get(&conn->refs) > 0;
@@ -152,8 +225,7 @@ void handle_snapshot_unref(virDomainSnapshotPtr s)
     if (!s || !g_atomic_int_dec_and_test(&s->refs))
         return;
     handle_domain_unref(s->domain);
-    s->magic = MAGIC_DEAD;
-    g_free(s);
+    moment_handle_release((moment_handle *)s);
 }
 
 void handle_checkpoint_ref(virDomainCheckpointPtr c)
@@ -166,8 +238,7 @@ void handle_checkpoint_unref(virDomainCheckpointPtr c)
     if (!c || !g_atomic_int_dec_and_test(&c->refs))
         return;
     handle_domain_unref(c->domain);
-    c->magic = MAGIC_DEAD;
-    g_free(c);
+    moment_handle_release((moment_handle *)c);
 }
 
 void handle_domain_list_free(virDomainPtr *list)

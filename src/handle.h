@@ -36,11 +36,15 @@ struct _virDomain {
     int id;                    /* -1 when inactive */
 };
 
+/* Handles made for one listing share an allocation; it goes with the last of them. */
+typedef struct handle_block handle_block;
+
 struct _virDomainSnapshot {
     unsigned int magic;
     gint refs;
     virDomainPtr domain;       /* holds a reference */
     char *name;
+    handle_block *block;       /* NULL: allocated alone */
 };
 
 struct _virDomainCheckpoint {
@@ -48,6 +52,7 @@ struct _virDomainCheckpoint {
     gint refs;
     virDomainPtr domain;       /* holds a reference */
     char *name;
+    handle_block *block;
 };
 
 virConnectPtr handle_connect_new(const char *uri, unsigned int flags);
@@ -71,6 +76,13 @@ void handle_snapshot_ref(virDomainSnapshotPtr snapshot);
 void handle_snapshot_unref(virDomainSnapshotPtr snapshot);
 void handle_checkpoint_ref(virDomainCheckpointPtr checkpoint);
 void handle_checkpoint_unref(virDomainCheckpointPtr checkpoint);
+
+/* The handles of a listing: names[i] (n of them) of domain's snapshots or
+ * checkpoints, made in one allocation, as a NULL-terminated array (g_free it; free
+ * each handle with its unref). */
+virDomainSnapshotPtr *handle_snapshot_list_new(virDomainPtr domain, const char *const *names, size_t n);
+virDomainCheckpointPtr *handle_checkpoint_list_new(virDomainPtr domain, const char *const *names,
+                                                   size_t n);
 
 /* A NULL-terminated array of handles for the List* functions: the array owns one
  * reference per element; handle_*_list_free drops them and frees the array. */

@@ -9,7 +9,51 @@ struct moment_tree {
     moment metaroot;         /* the parent of every root */
     moment *current;
     GDestroyNotify free_def;
+    moment *first_leaf;      /* every moment without children, linked by leaf_next */
+    size_t nleaves;
 };
+
+static bool in_leaves(const moment_tree *tree, const moment *m)
+{
+    return m->leaf_prev || tree->first_leaf == m;
+}
+
+static void leaf_add(moment_tree *tree, moment *m)
+{
+    if (in_leaves(tree, m))
+        return;
+    m->leaf_prev = NULL;
+    m->leaf_next = tree->first_leaf;
+    if (tree->first_leaf)
+        tree->first_leaf->leaf_prev = m;
+    tree->first_leaf = m;
+    tree->nleaves++;
+}
+
+static void leaf_remove(moment_tree *tree, moment *m)
+{
+    if (!in_leaves(tree, m))
+        return;
+    if (m->leaf_prev)
+        m->leaf_prev->leaf_next = m->leaf_next;
+    else
+        tree->first_leaf = m->leaf_next;
+    if (m->leaf_next)
+        m->leaf_next->leaf_prev = m->leaf_prev;
+    m->leaf_prev = m->leaf_next = NULL;
+    tree->nleaves--;
+}
+
+/* parent's child count changed: keep it in or out of the leaf list. */
+static void leaf_update(moment_tree *tree, moment *parent)
+{
+    if (parent == &tree->metaroot)
+        return;
+    if (parent->nchildren == 0)
+        leaf_add(tree, parent);
+    else
+        leaf_remove(tree, parent);
+}
 
 static moment *walk_next(const moment *m, const moment *top);
 
@@ -65,7 +109,7 @@ static moment *holder(moment_tree *tree, moment *m)
     return m->parent ? m->parent : &tree->metaroot;
 }
 
-static void link_first(moment *parent, moment *m)
+static void link_first(moment_tree *tree, moment *parent, moment *m)
 {
     m->prev = NULL;
     m->next = parent->first_child;
@@ -75,9 +119,10 @@ static void link_first(moment *parent, moment *m)
         parent->last_child = m;
     parent->first_child = m;
     parent->nchildren++;
+    leaf_update(tree, parent);
 }
 
-static void unlink_child(moment *parent, moment *m)
+static void unlink_child(moment_tree *tree, moment *parent, moment *m)
 {
     if (m->prev)
         m->prev->next = m->next;
@@ -89,6 +134,7 @@ static void unlink_child(moment *parent, moment *m)
         parent->last_child = m->prev;
     m->prev = m->next = NULL;
     parent->nchildren--;
+    leaf_update(tree, parent);
 }
 
 moment *moment_tree_add(moment_tree *tree, const char *name, void *def, moment *parent)
@@ -104,7 +150,8 @@ moment *moment_tree_add(moment_tree *tree, const char *name, void *def, moment *
     m->name = g_strdup(name);
     m->def = def;
     m->parent = parent;
-    link_first(parent ? parent : &tree->metaroot, m);
+    link_first(tree, parent ? parent : &tree->metaroot, m);
+    leaf_add(tree, m);
     g_hash_table_insert(tree->by_name, m->name, m);
     return m;
 }
@@ -148,9 +195,9 @@ void moment_tree_set_parent(moment_tree *tree, moment *m, moment *parent)
 {
     if (m->parent == parent)
         return;
-    unlink_child(holder(tree, m), m);
+    unlink_child(tree, holder(tree, m), m);
     m->parent = parent;
-    link_first(parent ? parent : &tree->metaroot, m);
+    link_first(tree, parent ? parent : &tree->metaroot, m);
 }
 
 /* Move all children of from to the front of to's children, keeping their order. */
@@ -171,6 +218,8 @@ static void move_children(moment_tree *tree, moment *from, moment *to)
     target->nchildren += from->nchildren;
     from->first_child = from->last_child = NULL;
     from->nchildren = 0;
+    leaf_update(tree, target);
+    leaf_update(tree, from);
 }
 
 void moment_tree_remove(moment_tree *tree, moment *m)
@@ -178,7 +227,8 @@ void moment_tree_remove(moment_tree *tree, moment *m)
     moment *parent = m->parent;
 
     move_children(tree, m, parent);
-    unlink_child(holder(tree, m), m);
+    unlink_child(tree, holder(tree, m), m);
+    leaf_remove(tree, m);
     if (tree->current == m)
         tree->current = NULL;
     g_hash_table_remove(tree->by_name, m->name);
@@ -193,8 +243,10 @@ void moment_tree_remove_descendants(moment_tree *tree, moment *m)
         g_ptr_array_add(doomed, d);
     m->first_child = m->last_child = NULL;
     m->nchildren = 0;
+    leaf_update(tree, m);
     for (guint i = 0; i < doomed->len; i++) {
         moment *d = g_ptr_array_index(doomed, i);
+        leaf_remove(tree, d);
         if (tree->current == d)
             tree->current = NULL;
         g_hash_table_remove(tree->by_name, d->name);
@@ -260,6 +312,13 @@ static void consider(GPtrArray *out, moment *m, unsigned int flags, moment_filte
          m = ((from) ? ((flags) & MOMENT_LIST_DESCENDANTS) : !((flags) & MOMENT_LIST_ROOTS)) \
                  ? walk_next(m, from) : m->next)
 
+/* The leaves of the whole tree, in no required order: straight from the index. */
+static bool leaves_only(const moment *from, unsigned int flags)
+{
+    return !from && !(flags & (MOMENT_LIST_ROOTS | MOMENT_LIST_TOPOLOGICAL | MOMENT_LIST_NO_LEAVES)) &&
+           (flags & MOMENT_LIST_LEAVES);
+}
+
 GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
                             moment_filter filter, void *opaque)
 {
@@ -267,6 +326,12 @@ GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigne
     const moment *top = from ? from : &tree->metaroot;
     GPtrArray *out = g_ptr_array_sized_new(all ? (guint)moment_tree_size(tree) : (guint)top->nchildren);
 
+    if (leaves_only(from, flags)) {
+        for (moment *m = tree->first_leaf; m; m = m->leaf_next)
+            if (!filter || filter(m, opaque))
+                g_ptr_array_add(out, m);
+        return out;
+    }
     /* A pre-order walk: the roots are the metaroot's children, whose parent is NULL,
      * so walk_next treats a NULL parent as the top. */
     FOR_EACH_CANDIDATE(tree, from, flags, m)
@@ -280,6 +345,8 @@ size_t moment_tree_count(const moment_tree *tree, const moment *from, unsigned i
     bool all = from ? (flags & MOMENT_LIST_DESCENDANTS) : !(flags & MOMENT_LIST_ROOTS);
     size_t n = 0;
 
+    if (!filter && leaves_only(from, flags))
+        return tree->nleaves;
     if (!filter && !(flags & (MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES))) {
         if (!all)
             return from ? from->nchildren : tree->metaroot.nchildren;

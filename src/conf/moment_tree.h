@@ -18,6 +18,8 @@ struct moment {
     moment *prev;            /* siblings */
     moment *next;
     size_t nchildren;
+    moment *leaf_prev;       /* the tree's list of childless moments */
+    moment *leaf_next;
 };
 
 typedef struct moment_tree moment_tree;
@@ -71,9 +73,11 @@ enum {
 /* A per-kind filter (snapshot state, location, ...); NULL accepts everything. */
 typedef bool (*moment_filter)(const moment *m, void *opaque);
 
-/* The moments under from (NULL: the whole tree) that pass flags and filter, parents
- * before children, each parent's children newest first. Returns a GPtrArray of
- * moment* (borrowed). */
+/* The moments under from (NULL: the whole tree) that pass flags and filter. With
+ * TOPOLOGICAL (or DESCENDANTS/ROOTS) the order is parents before children, each
+ * parent's children newest first; without it, the leaves of the whole tree come in
+ * no particular order (straight from an index). Returns a GPtrArray of moment*
+ * (borrowed). */
 GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
                             moment_filter filter, void *opaque);
 

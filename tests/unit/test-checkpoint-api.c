@@ -5,30 +5,7 @@
 #include <string.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-
-static int failures;
-
-static void quiet(void *data, virErrorPtr err)
-{
-}
-
-static void check(const char *what, int ok)
-{
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
-    if (!ok)
-        failures++;
-}
-
-static void expect_error(const char *what, int code, int domain, const char *message)
-{
-    virErrorPtr err = virGetLastError();
-    int ok = err && err->code == code && err->domain == domain && strcmp(err->message, message) == 0;
-
-    check(what, ok);
-    if (!ok)
-        printf("  got %d/%d '%s'\n  expected %d/%d '%s'\n", err ? err->code : 0,
-               err ? err->domain : 0, err ? err->message : "(none)", code, domain, message);
-}
+#include "api-test.h"
 
 static virDomainCheckpointPtr create(virDomainPtr dom, const char *name)
 {
@@ -161,6 +138,5 @@ int main(void)
     virDomainSnapshotFree(snap);
     virDomainFree(dom);
     virConnectClose(conn);
-    printf("%d failures\n", failures);
-    return failures ? 1 : 0;
+    return finish();
 }

@@ -36,6 +36,25 @@ static void check_list(const char *what, moment_tree *t, const char *from, unsig
         printf("  got '%s', expected '%s'\n", got, expected);
 }
 
+/* The leaf index agrees with a walk: the same leaves, and the same count. */
+static void check_leaves(moment_tree *t)
+{
+    GPtrArray *walked = moment_tree_list(t, NULL, MOMENT_LIST_LEAVES | MOMENT_LIST_TOPOLOGICAL, NULL, NULL);
+    GPtrArray *indexed = moment_tree_list(t, NULL, MOMENT_LIST_LEAVES, NULL, NULL);
+    bool same = walked->len == indexed->len &&
+                moment_tree_count(t, NULL, MOMENT_LIST_LEAVES, NULL, NULL) == walked->len;
+
+    for (guint i = 0; same && i < walked->len; i++) {
+        bool found = false;
+        for (guint j = 0; j < indexed->len; j++)
+            found |= walked->pdata[i] == indexed->pdata[j];
+        same = found;
+    }
+    check("the leaf index agrees with a walk", same);
+    g_ptr_array_unref(walked);
+    g_ptr_array_unref(indexed);
+}
+
 /* The tree of libvirt's T1 transcript: create s1..s8 with reverts in between. */
 static moment_tree *t1_tree(void)
 {
@@ -60,7 +79,9 @@ int main(void)
     check_list("topological order as libvirt's", t, NULL, MOMENT_LIST_TOPOLOGICAL,
                "s1 s7 s8 s3 s6 s4 s5 s2");
     check_list("roots", t, NULL, MOMENT_LIST_ROOTS, "s1");
-    check_list("leaves", t, NULL, MOMENT_LIST_LEAVES, "s8 s4 s5 s2");
+    check_list("leaves, topological", t, NULL, MOMENT_LIST_LEAVES | MOMENT_LIST_TOPOLOGICAL,
+               "s8 s4 s5 s2");
+    check_leaves(t);
     check_list("no leaves", t, NULL, MOMENT_LIST_NO_LEAVES, "s1 s7 s3 s6");
     check_list("leaves and no leaves: everything", t, NULL,
                MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES, "s1 s7 s8 s3 s6 s4 s5 s2");
@@ -87,6 +108,7 @@ int main(void)
     moment_tree_remove(t, s3);
     check("removing current clears it", moment_tree_current(t) == NULL);
     check_list("children move up in order", t, "s1", 0, "s6 s2 s7");
+    check_leaves(t);
     check_list("whole tree after removal", t, NULL, 0, "s1 s6 s4 s5 s2 s7 s8");
 
     moment_tree_set_parent(t, s6, NULL);
@@ -94,10 +116,12 @@ int main(void)
     moment_tree_set_current(t, moment_tree_find(t, "s5"));
     moment_tree_remove_descendants(t, s6);
     check("descendants removed", moment_tree_size(t) == 5 && !moment_tree_find(t, "s4"));
+    check_leaves(t);
     check("current among them cleared", moment_tree_current(t) == NULL);
     check_list("what is left", t, NULL, 0, "s6 s1 s2 s7 s8");
     moment_tree_remove(t, s1);
     check_list("root removed, children become roots", t, NULL, MOMENT_LIST_ROOTS, "s2 s7 s6");
+    check_leaves(t);
     moment_tree_free(t);
 
     /* A long chain: walks are iterative, removal of the root keeps the rest. */

@@ -1,6 +1,7 @@
 /* The QEMU driver's domain objects: lists, lookups, jobs, lifecycle events, the
  * persistent config files. */
 #include "drivers/qemu/qemu_driver.h"
+#include "drivers/common/domain_list.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -275,35 +276,14 @@ static virDomainPtr qemu_lookup_by_id(virConnectPtr conn, int id)
     return lookup(conn, BY_ID, &id);
 }
 
-/* Whether d passes the VIR_CONNECT_LIST_DOMAINS_* filter groups in flags. */
 static bool list_match(const qemu_dom *d, unsigned int flags)
 {
-    bool active = qemu_dom_is_active(d);
-    bool running = d->state == VIR_DOMAIN_RUNNING, paused = d->state == VIR_DOMAIN_PAUSED;
-    bool shutoff = d->state == VIR_DOMAIN_SHUTOFF;
-
-#define GROUP(a, b, va, vb) \
-    if ((flags & ((a) | (b))) && !(((flags & (a)) && (va)) || ((flags & (b)) && (vb)))) \
-        return false
-    GROUP(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE, active, !active);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
-          d->persistent, !d->persistent);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false, true);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
-          d->autostart, !d->autostart);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false, true);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
-          false, true);
-#undef GROUP
-    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
-        if (!(((flags & VIR_CONNECT_LIST_DOMAINS_RUNNING) && running) ||
-              ((flags & VIR_CONNECT_LIST_DOMAINS_PAUSED) && paused) ||
-              ((flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF) && shutoff) ||
-              ((flags & VIR_CONNECT_LIST_DOMAINS_OTHER) && !running && !paused && !shutoff)))
-            return false;
-    }
-    return true;
+    domain_list_facts f = {
+        d->state, d->persistent, false, d->autostart,
+        d->snapshots && moment_tree_size(d->snapshots) > 0,
+        d->checkpoints && moment_tree_size(d->checkpoints) > 0,
+    };
+    return domain_list_match(&f, flags);
 }
 
 static int qemu_list_all_domains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <gio/gio.h>
 #include "conf/domain_conf.h"
+#include "conf/moment_tree.h"
+#include "drivers/qemu/qemu_moment_store.h"
 #include "driver.h"
 #include "event.h"
 #include "drivers/qemu/qmp.h"
@@ -64,6 +66,14 @@ typedef struct {
     bool fake_reboot;          /* the next SHUTDOWN means reboot (virDomainReboot) */
     int pause_reason;          /* the reason the next STOP has (-1: unknown) */
     virConnectPtr autodestroy; /* destroy when this connection closes */
+
+    /* Snapshots (qemu_snapshot*.c): the tree and its files under
+     * ROOT/lib/qemu/snapshot/NAME (qemu_moment_store.h). */
+    moment_tree *snapshots;
+    moment_store *snapshot_store;
+    /* Checkpoints (qemu_checkpoint*.c): likewise under ROOT/lib/qemu/checkpoint/NAME. */
+    moment_tree *checkpoints;
+    moment_store *checkpoint_store;
 } qemu_dom;
 
 struct qemu_host {

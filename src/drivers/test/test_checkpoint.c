@@ -2,6 +2,7 @@
  * Unlike libvirt's test driver, checkpoints and snapshots coexist, and shut-off
  * domains can have checkpoints made. */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/moment_list.h"
 
 #include <string.h>
 #include "conf/moment_name.h"
@@ -131,7 +132,7 @@ static int test_checkpoint_delete(virDomainCheckpointPtr checkpoint, unsigned in
 {
     test_host *h;
     test_dom *d;
-    moment *m, *current;
+    moment *m;
 
     if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN |
                                   VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY |
@@ -140,20 +141,8 @@ static int test_checkpoint_delete(virDomainCheckpointPtr checkpoint, unsigned in
         return -1;
     if (!(m = lock_checkpoint(checkpoint, &h, &d)))
         return -1;
-    current = moment_tree_current(d->checkpoints);
-    if (flags & (VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN | VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)) {
-        bool current_goes = current && moment_is_descendant(current, m);
-        moment_tree_remove_descendants(d->checkpoints, m);
-        if (current_goes)
-            moment_tree_set_current(d->checkpoints, m);
-    }
-    if (!(flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)) {
-        moment *parent = m->parent;
-        bool was_current = moment_tree_current(d->checkpoints) == m;
-        moment_tree_remove(d->checkpoints, m);
-        if (was_current)
-            moment_tree_set_current(d->checkpoints, parent);
-    }
+    moment_delete(d->checkpoints, m, flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN,
+                  flags & VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY);
     g_mutex_unlock(&h->lock);
     return 0;
 }
@@ -163,7 +152,6 @@ static int test_checkpoint_delete(virDomainCheckpointPtr checkpoint, unsigned in
 static int list(virDomainPtr domain, virDomainCheckpointPtr from_handle,
                 virDomainCheckpointPtr **ret_list, unsigned int flags, const char *func)
 {
-    g_autoptr(GPtrArray) found = NULL;
     moment *from = NULL;
     test_host *h;
     test_dom *d;
@@ -181,17 +169,7 @@ static int list(virDomainPtr domain, virDomainCheckpointPtr from_handle,
     } else if (!(d = test_dom_lock(domain, &h))) {
         return -1;
     }
-    if (!ret_list) {
-        n = (int)moment_tree_count(d->checkpoints, from, flags, NULL, NULL);
-    } else {
-        virDomainCheckpointPtr *out;
-        found = moment_tree_list(d->checkpoints, from, flags, NULL, NULL);
-        n = (int)found->len;
-        out = g_new0(virDomainCheckpointPtr, found->len + 1);
-        for (guint i = 0; i < found->len; i++)
-            out[i] = handle_checkpoint_new(domain, ((moment *)found->pdata[i])->name);
-        *ret_list = out;
-    }
+    n = checkpoint_list(d->checkpoints, from, flags, domain, ret_list);
     g_mutex_unlock(&h->lock);
     return n;
 }

@@ -1,5 +1,6 @@
 /* The test driver's domains: define, start, stop, look up, list, describe. */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/domain_list.h"
 
 #include <string.h>
 #include "util/error.h"
@@ -174,38 +175,13 @@ static virDomainPtr test_lookup_by_id(virConnectPtr conn, int id)
     return lookup(conn, find_by_id, &id);
 }
 
-/* Whether d passes the VIR_CONNECT_LIST_DOMAINS_* filter groups in flags. */
 static bool list_match(const test_dom *d, unsigned int flags)
 {
-    bool active = test_dom_is_active(d);
-
-#define GROUP(a, b, va, vb) \
-    if ((flags & ((a) | (b))) && !(((flags & (a)) && (va)) || ((flags & (b)) && (vb)))) \
-        return false
-    GROUP(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE, active, !active);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT,
-          d->persistent, !d->persistent);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE,
-          d->managed_save, !d->managed_save);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART,
-          d->autostart, !d->autostart);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT,
-          moment_tree_size(d->snapshots) > 0, moment_tree_size(d->snapshots) == 0);
-    GROUP(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT,
-          moment_tree_size(d->checkpoints) > 0, moment_tree_size(d->checkpoints) == 0);
-#undef GROUP
-    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
-        bool running = d->state == VIR_DOMAIN_RUNNING;
-        bool paused = d->state == VIR_DOMAIN_PAUSED;
-        bool shutoff = d->state == VIR_DOMAIN_SHUTOFF;
-        if (!(((flags & VIR_CONNECT_LIST_DOMAINS_RUNNING) && running) ||
-              ((flags & VIR_CONNECT_LIST_DOMAINS_PAUSED) && paused) ||
-              ((flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF) && shutoff) ||
-              ((flags & VIR_CONNECT_LIST_DOMAINS_OTHER) && !running && !paused && !shutoff)))
-            return false;
-    }
-    return true;
+    domain_list_facts f = {
+        d->state, d->persistent, d->managed_save, d->autostart,
+        moment_tree_size(d->snapshots) > 0, moment_tree_size(d->checkpoints) > 0,
+    };
+    return domain_list_match(&f, flags);
 }
 
 static int test_list_all_domains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)

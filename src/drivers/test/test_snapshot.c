@@ -1,6 +1,7 @@
 /* The test driver's snapshots: create, redefine, revert and delete (metadata only:
  * nothing touches disks, external file names are only recorded). */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/moment_list.h"
 
 #include <string.h>
 #include "conf/moment_name.h"
@@ -274,7 +275,7 @@ static int test_snapshot_delete(virDomainSnapshotPtr snapshot, unsigned int flag
 {
     test_host *h;
     test_dom *d;
-    moment *m, *current;
+    moment *m;
 
     if (!error_check_flags(flags, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                                   VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY |
@@ -283,20 +284,8 @@ static int test_snapshot_delete(virDomainSnapshotPtr snapshot, unsigned int flag
         return -1;
     if (!(m = test_snapshot_lock(snapshot, &h, &d)))
         return -1;
-    current = moment_tree_current(d->snapshots);
-    if (flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        bool current_goes = current && moment_is_descendant(current, m);
-        moment_tree_remove_descendants(d->snapshots, m);
-        if (current_goes)
-            moment_tree_set_current(d->snapshots, m);
-    }
-    if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
-        moment *parent = m->parent;
-        bool was_current = moment_tree_current(d->snapshots) == m;
-        moment_tree_remove(d->snapshots, m);
-        if (was_current)
-            moment_tree_set_current(d->snapshots, parent);
-    }
+    moment_delete(d->snapshots, m, flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
+                  flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
     g_mutex_unlock(&h->lock);
     return 0;
 }

@@ -1,5 +1,6 @@
 /* The test driver's snapshot queries: lookups, listings with libvirt's filters, XML. */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/moment_list.h"
 
 #include <string.h>
 #include "util/error.h"
@@ -14,43 +15,10 @@
      VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL | \
      VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL)
 
-static bool filter(const moment *m, void *opaque)
-{
-    return snapshot_def_matches_list_flags(m->def, *(unsigned int *)opaque);
-}
-
-#define FILTER_FLAGS \
-    (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE | \
-     VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | \
-     VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL)
-
-/* The tree's flags for the public ones, and whether snapshots need a look at their
- * definition. */
-static unsigned int tree_flags(unsigned int flags, moment_filter *ret_filter)
-{
-    unsigned int ret = 0;
-
-    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS)
-        ret |= MOMENT_LIST_ROOTS;
-    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES)
-        ret |= MOMENT_LIST_LEAVES;
-    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES)
-        ret |= MOMENT_LIST_NO_LEAVES;
-    *ret_filter = (flags & FILTER_FLAGS) ? filter : NULL;
-    return ret;
-}
-
-/* Every snapshot here has metadata: NO_METADATA without METADATA selects none. */
-static bool selects_none(unsigned int flags)
-{
-    return (flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_METADATA);
-}
-
 /* Count, or fill names (at most nameslen) or handles, of what flags select. */
 static int list(virDomainPtr domain, virDomainSnapshotPtr snapshot, unsigned int flags,
                 char **names, int nameslen, virDomainSnapshotPtr **ret_list, const char *func)
 {
-    g_autoptr(GPtrArray) found = NULL;
     moment *from = NULL;
     test_host *h;
     test_dom *d;
@@ -65,31 +33,7 @@ static int list(virDomainPtr domain, virDomainSnapshotPtr snapshot, unsigned int
     } else if (!(d = test_dom_lock(domain, &h))) {
         return -1;
     }
-    if (!names && !ret_list) {
-        moment_filter f;
-        unsigned int tf = tree_flags(flags, &f);
-        n = selects_none(flags) ? 0 : (int)moment_tree_count(d->snapshots, from, tf, f, &flags);
-        g_mutex_unlock(&h->lock);
-        return n;
-    }
-    if (selects_none(flags)) {
-        found = g_ptr_array_new();
-    } else {
-        moment_filter f;
-        unsigned int tf = tree_flags(flags, &f);
-        found = moment_tree_list(d->snapshots, from, tf, f, &flags);
-    }
-    n = (int)found->len;
-    if (names) {
-        n = MIN(n, nameslen);
-        for (int i = 0; i < n; i++)
-            names[i] = strdup(((moment *)found->pdata[i])->name);
-    } else if (ret_list) {
-        virDomainSnapshotPtr *out = g_new0(virDomainSnapshotPtr, found->len + 1);
-        for (guint i = 0; i < found->len; i++)
-            out[i] = handle_snapshot_new(domain, ((moment *)found->pdata[i])->name);
-        *ret_list = out;
-    }
+    n = snapshot_list(d->snapshots, from, flags, domain, names, nameslen, ret_list);
     g_mutex_unlock(&h->lock);
     return n;
 }

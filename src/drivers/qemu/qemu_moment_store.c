@@ -1,0 +1,320 @@
+/* Snapshot and checkpoint metadata on disk: one small file per moment, the domain
+ * definitions they embed stored once each (by content), and the current moment. */
+#include "drivers/qemu/qemu_moment_store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/xml.h"
+
+#define FROM VIR_FROM_QEMU
+
+struct moment_store {
+    char *dir;
+    char *domains_dir;
+    const moment_store_ops *ops;
+    GHashTable *known;       /* hashes of the domain files present */
+    GHashTable *seq;         /* moment name -> creation order (GUINT_TO_POINTER) */
+    guint next_seq;
+};
+
+moment_store *moment_store_open(const char *dir, const moment_store_ops *ops)
+{
+    moment_store *s = g_new0(moment_store, 1);
+
+    s->dir = g_strdup(dir);
+    s->domains_dir = g_build_filename(dir, "domains", NULL);
+    s->ops = ops;
+    s->known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    s->seq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    s->next_seq = 1;
+    if (g_mkdir_with_parents(s->domains_dir, 0700) < 0) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot create '%s'", s->domains_dir);
+        moment_store_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void moment_store_free(moment_store *s)
+{
+    if (!s)
+        return;
+    g_hash_table_unref(s->known);
+    g_hash_table_unref(s->seq);
+    g_free(s->domains_dir);
+    g_free(s->dir);
+    g_free(s);
+}
+
+static char *moment_path(const moment_store *s, const char *name)
+{
+    g_autofree char *enc = file_name_encode(name);
+    g_autofree char *base = g_strconcat(enc, ".xml", NULL);
+    return g_build_filename(s->dir, base, NULL);
+}
+
+static int fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int ret;
+
+    if (fd < 0)
+        return -1;
+    ret = fsync(fd);
+    close(fd);
+    return ret;
+}
+
+/* The domain's file, written the first time its content is seen; returns its hash. */
+static char *store_domain(moment_store *s, const domain_def *dom)
+{
+    g_autofree char *xml = domain_def_format(dom, -1, DOMAIN_FORMAT_SECURE | DOMAIN_FORMAT_INACTIVE);
+    char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, xml, -1);
+    g_autofree char *base = NULL, *path = NULL;
+
+    if (g_hash_table_contains(s->known, hash))
+        return hash;
+    base = g_strconcat(hash, ".xml", NULL);
+    path = g_build_filename(s->domains_dir, base, NULL);
+    if (file_write_atomic(path, xml, strlen(xml), 0600) < 0) {
+        g_free(hash);
+        return NULL;
+    }
+    g_hash_table_add(s->known, g_strdup(hash));
+    return hash;
+}
+
+static guint seq_of(moment_store *s, const char *name)
+{
+    guint seq = GPOINTER_TO_UINT(g_hash_table_lookup(s->seq, name));
+
+    if (!seq) {
+        seq = s->next_seq++;
+        g_hash_table_insert(s->seq, g_strdup(name), GUINT_TO_POINTER(seq));
+    }
+    return seq;
+}
+
+int moment_store_save(moment_store *s, const moment *m)
+{
+    g_autofree char *inner = NULL, *path = NULL, *text = NULL;
+    buf b = BUF_INIT;
+
+    buf_addf(&b, "<moment seq='%u'>\n", seq_of(s, m->name));
+    for (int i = 0; i < s->ops->nslots; i++) {
+        domain_def *dom = *s->ops->domain_slot(m->def, i);
+        g_autofree char *hash = NULL;
+        if (!dom)
+            continue;
+        if (!(hash = store_domain(s, dom))) {
+            buf_clear(&b);
+            return -1;
+        }
+        buf_addf(&b, "  <domain slot='%d' ref='%s'/>\n", i, hash);
+    }
+    inner = s->ops->format(m->def, m->parent ? m->parent->name : NULL);
+    buf_add(&b, inner);
+    buf_add(&b, "</moment>\n");
+    text = buf_steal(&b);
+    path = moment_path(s, m->name);
+    return file_write_atomic(path, text, strlen(text), 0600);
+}
+
+int moment_store_remove(moment_store *s, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_autofree char *path = moment_path(s, names[i]);
+        if (unlink(path) < 0 && errno != ENOENT) {
+            error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", path);
+            return -1;
+        }
+        g_hash_table_remove(s->seq, names[i]);
+    }
+    if (n && fsync_dir(s->dir) < 0) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot sync '%s'", s->dir);
+        return -1;
+    }
+    return 0;
+}
+
+int moment_store_set_current(moment_store *s, const moment *m)
+{
+    g_autofree char *path = g_build_filename(s->dir, "current", NULL);
+
+    if (m)
+        return file_write_atomic(path, m->name, strlen(m->name), 0600);
+    if (unlink(path) < 0 && errno != ENOENT) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int remove_tree(const char *dir)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            remove_tree(path);
+        else
+            g_unlink(path);
+    }
+    return g_rmdir(dir);
+}
+
+int moment_store_destroy(moment_store *s)
+{
+    if (remove_tree(s->dir) < 0 && errno != ENOENT) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", s->dir);
+        return -1;
+    }
+    g_hash_table_remove_all(s->known);
+    g_hash_table_remove_all(s->seq);
+    return 0;
+}
+
+/* ---- loading ---- */
+
+typedef struct {
+    const moment_store_ops *ops;
+    guint seq;
+    char *name;
+    char *parent;
+    void *def;
+} loaded;
+
+static void loaded_clear(loaded *l)
+{
+    if (l->def)
+        l->ops->free(l->def);
+    g_free(l->name);
+    g_free(l->parent);
+}
+
+/* The domain with this hash, parsed once and shared. */
+static domain_def *load_domain(moment_store *s, GHashTable *cache, const char *hash)
+{
+    domain_def *dom = g_hash_table_lookup(cache, hash);
+    g_autofree char *base = NULL, *path = NULL, *xml = NULL;
+
+    if (dom)
+        return domain_def_ref(dom);
+    base = g_strconcat(hash, ".xml", NULL);
+    path = g_build_filename(s->domains_dir, base, NULL);
+    if (!g_file_get_contents(path, &xml, NULL, NULL)) {
+        error_report(FROM, VIR_ERR_INTERNAL_ERROR, "missing domain definition '%s'", path);
+        return NULL;
+    }
+    if (!(dom = domain_def_parse(xml, NULL, DOMAIN_PARSE_STATUS | DOMAIN_PARSE_RAW)))
+        return NULL;
+    g_hash_table_insert(cache, g_strdup(hash), dom);
+    return domain_def_ref(dom);
+}
+
+/* One moment file; false (with nothing kept) when it is unreadable. */
+static bool load_one(moment_store *s, GHashTable *cache, const char *path, loaded *ret)
+{
+    g_autoptr(xmlDoc) doc = xml_parse_file(path, "moment", FROM);
+    xmlNodePtr top, inner;
+    g_autofree char *seq = NULL;
+    void *def;
+
+    if (!doc)
+        return false;
+    top = xmlDocGetRootElement(doc);
+    inner = xml_child(top, s->ops->root);
+    seq = xml_prop(top, "seq");
+    if (!inner || !(def = s->ops->parse(inner, &ret->parent)))
+        return false;
+    for (xmlNodePtr c = xml_child(top, "domain"); c; c = xml_next_named(c, "domain")) {
+        g_autofree char *slot = xml_prop(c, "slot"), *ref = xml_prop(c, "ref");
+        int i;
+        domain_def *dom;
+        if (!slot || !ref || !parse_int(slot, &i) || i < 0 || i >= s->ops->nslots ||
+            !(dom = load_domain(s, cache, ref)))
+            continue;
+        domain_def_free(*s->ops->domain_slot(def, i));
+        *s->ops->domain_slot(def, i) = dom;
+        g_hash_table_add(s->known, g_strdup(ref));
+    }
+    ret->def = def;
+    ret->name = xml_child_text(inner, "name");
+    if (!seq || !parse_uint(seq, &ret->seq))
+        ret->seq = 0;
+    return ret->name != NULL;
+}
+
+static gint by_seq(gconstpointer a, gconstpointer b)
+{
+    const loaded *x = a, *y = b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Remove the domain files no moment refers to. */
+static void collect_garbage(moment_store *s)
+{
+    g_autoptr(GDir) d = g_dir_open(s->domains_dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *hash = g_str_has_suffix(entry, ".xml") ? g_strndup(entry, strlen(entry) - 4) : NULL;
+        if (!hash || !g_hash_table_contains(s->known, hash)) {
+            g_autofree char *path = g_build_filename(s->domains_dir, entry, NULL);
+            g_unlink(path);
+        }
+    }
+}
+
+int moment_store_load(moment_store *s, moment_tree *tree)
+{
+    g_autoptr(GArray) all = g_array_new(FALSE, TRUE, sizeof(loaded));
+    g_autoptr(GHashTable) cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify)domain_def_free);
+    g_autoptr(GDir) d = g_dir_open(s->dir, 0, NULL);
+    g_autofree char *current_path = g_build_filename(s->dir, "current", NULL);
+    g_autofree char *current = NULL;
+    const char *entry;
+
+    g_array_set_clear_func(all, (GDestroyNotify)loaded_clear);
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *path = NULL;
+        loaded l = { .ops = s->ops };
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;     /* "current", "domains", and temporary files of a crash */
+        path = g_build_filename(s->dir, entry, NULL);
+        if (load_one(s, cache, path, &l))
+            g_array_append_val(all, l);
+        else
+            loaded_clear(&l);
+        error_reset();    /* an unreadable file is skipped */
+    }
+    g_array_sort(all, by_seq);
+    for (guint i = 0; i < all->len; i++) {
+        loaded *l = &g_array_index(all, loaded, i);
+        if (!moment_tree_add(tree, l->name, l->def, NULL))
+            return -1;
+        l->def = NULL;
+        g_hash_table_insert(s->seq, g_strdup(l->name), GUINT_TO_POINTER(l->seq));
+        s->next_seq = MAX(s->next_seq, l->seq + 1);
+    }
+    for (guint i = 0; i < all->len; i++) {
+        loaded *l = &g_array_index(all, loaded, i);
+        moment *m = moment_tree_find(tree, l->name), *parent = moment_tree_find(tree, l->parent);
+        if (parent && moment_tree_check_parent(m, parent))
+            moment_tree_set_parent(tree, m, parent);
+        error_reset();
+    }
+    if (g_file_get_contents(current_path, &current, NULL, NULL))
+        moment_tree_set_current(tree, moment_tree_find(tree, current));
+    collect_garbage(s);
+    return 0;
+}

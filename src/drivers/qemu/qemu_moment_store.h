@@ -1,0 +1,55 @@
+/* Snapshot and checkpoint metadata on disk: one small file per moment, the domain
+ * definitions they embed stored once each (by content), and the current moment.
+ * Every change writes only the files of the moments it changes, atomically, so its
+ * cost does not depend on the size of the tree, and a crash at any point leaves
+ * each file old or new, never torn.
+ *
+ * DIR/NAME.xml        <moment><domain slot= ref=/>...<domainsnapshot>...</moment>
+ * DIR/domains/H.xml   a domain definition (SECURE, INACTIVE), H its SHA-256
+ * DIR/current         the current moment's name (absent: none)
+ *
+ * NAME is file_name_encode(name). Moments are written with their parent's name, so
+ * a tree is rebuilt from the files alone; children are written before their parent
+ * is removed, so a crash never leaves a moment whose parent is gone. */
+#pragma once
+
+#include <stdbool.h>
+#include "conf/domain_conf.h"
+#include "conf/moment_tree.h"
+
+/* What differs between snapshots and checkpoints. */
+typedef struct {
+    /* The definition as XML with its domains left out (the store keeps those) and
+     * parent as its parent; flags as for the kind's formatter (INTERNAL). */
+    char *(*format)(void *def, const char *parent);
+    /* Parse what format wrote (node is its root element) into a new definition;
+     * *ret_parent gets the parent's name or NULL. */
+    void *(*parse)(xmlNodePtr node, char **ret_parent);
+    void (*free)(void *def);
+    /* The definition's domain slots (snapshots: domain and inactive domain). */
+    domain_def **(*domain_slot)(void *def, int slot);
+    int nslots;
+    const char *root;       /* the root element of the kind: "domainsnapshot" */
+} moment_store_ops;
+
+typedef struct moment_store moment_store;
+
+/* The store in dir (created when missing). */
+moment_store *moment_store_open(const char *dir, const moment_store_ops *ops);
+void moment_store_free(moment_store *store);
+
+/* Fill an empty tree with every moment stored, and set its current one. Files
+ * left half-written by a crash are ignored; a moment whose parent is missing (a
+ * crash between removals) becomes a root. Domain files nothing refers to are
+ * removed. */
+int moment_store_load(moment_store *store, moment_tree *tree);
+
+/* Write m's file (after it was added, redefined or moved to another parent). */
+int moment_store_save(moment_store *store, const moment *m);
+/* Remove the files of the moments with these names (give leaves first: a crash
+ * halfway then keeps a tree). */
+int moment_store_remove(moment_store *store, const char *const *names, size_t n);
+/* Record which moment is current (NULL: none). */
+int moment_store_set_current(moment_store *store, const moment *m);
+/* Remove everything (the domain is undefined with its metadata). */
+int moment_store_destroy(moment_store *store);
