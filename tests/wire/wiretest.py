@@ -53,4 +53,6 @@ class Daemon:
         return self
 
     def __exit__(self, *exc):
-        self.stop()
+        rc = self.stop()
+        if rc != 0 and exc[0] is None:
+            raise SystemExit(f'virtmomentd exited with {rc} (a sanitizer report is above)')
