@@ -80,7 +80,6 @@ virDomainCheckpointPtr handle_checkpoint_new(virDomainPtr domain, const char *na
 
 struct handle_block {
     gint live;                 /* handles of the block not yet freed */
-    void *align;               /* unused: the handles behind the block need pointer alignment */
 };
 
 /* Snapshot and checkpoint handles have the same layout. */
