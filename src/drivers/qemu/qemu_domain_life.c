@@ -2,6 +2,7 @@
  * XML), destroy, shutdown, reboot, reset, suspend, resume, autostart, and the
  * domains that die with the connection that started them. */
 #include "drivers/qemu/qemu_driver.h"
+#include "drivers/qemu/qemu_checkpoint.h"
 
 #include <errno.h>
 #include <string.h>
@@ -88,6 +89,10 @@ static int qemu_undefine_flags(virDomainPtr domain, unsigned int flags)
         return -1;
     if (!d->persistent) {
         error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s", "cannot undefine transient domain");
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
+    if (qemu_checkpoint_undefine(d, flags) < 0) {
         g_mutex_unlock(&h->lock);
         return -1;
     }

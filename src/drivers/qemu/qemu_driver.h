@@ -74,6 +74,12 @@ typedef struct {
     /* Checkpoints (qemu_checkpoint*.c): likewise under ROOT/lib/qemu/checkpoint/NAME. */
     moment_tree *checkpoints;
     moment_store *checkpoint_store;
+    /* The backup job (qemu_backup*.c), NULL when none; the statistics of the last
+     * job that ended, kept for virDomainGetJobStats (qemu_job.c). */
+    struct qemu_backup *backup;
+    virTypedParameterPtr job_completed;
+    int njob_completed;
+    int job_completed_type;      /* virDomainJobType */
 } qemu_dom;
 
 struct qemu_host {
