@@ -89,6 +89,11 @@ void qemu_backup_listen(qemu_backup *b, qmp_client *mon);
 /* query-jobs: the disks' progress and status. */
 int qemu_backup_query(qemu_backup *b);
 
+/* For tests: start push jobs limited to bytes_per_second (0: no limit), so that a
+ * guest can write while they run; and change the limit of a running backup. */
+void qemu_backup_set_initial_speed(unsigned long long bytes_per_second);
+int qemu_domain_backup_set_speed(virDomainPtr domain, unsigned long long bytes_per_second);
+
 /* qemu_backup_run.c */
 typedef enum {
     QEMU_BACKUP_END_JOBS,    /* QEMU's jobs concluded or QEMU went away */

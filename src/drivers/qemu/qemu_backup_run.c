@@ -29,14 +29,16 @@ static void watchers_add(qemu_host *h, int delta)
     g_mutex_unlock(&watchers_lock);
 }
 
-/* Whether QEMU's side is over: a push's jobs all concluded, or any job of a pull
- * (they only end when cancelled, or fail). */
+/* Whether QEMU's side is over: a push's jobs all concluded, or any job failing, or
+ * any job of a pull ending (they only end when cancelled, or fail). */
 static bool over(qemu_backup *b)
 {
     guint concluded = 0;
 
     for (guint i = 0; i < b->disks->len; i++) {
         const qemu_backup_disk *bd = g_ptr_array_index(b->disks, i);
+        if (bd->status == QMP_JOB_ABORTING)
+            return true;
         if (bd->status == QMP_JOB_CONCLUDED || bd->status == QMP_JOB_NULL)
             concluded++;
     }

@@ -86,6 +86,8 @@ void qemu_backup_listen(qemu_backup *b, qmp_client *mon)
         on_closed(mon, NULL, b);
 }
 
+/* Progress and errors of the disks' jobs; their status too until events tell it
+ * (a job that concluded and was dismissed, by this process, is no longer listed). */
 int qemu_backup_query(qemu_backup *b)
 {
     g_autoptr(json_object) jobs = NULL;
@@ -104,12 +106,13 @@ int qemu_backup_query(qemu_backup *b)
             found = true;
             bd->current = qemu_json_get_u64(job, "current-progress");
             bd->total = qemu_json_get_u64(job, "total-progress");
-            if (st >= 0)
+            /* the events are newer than a reply, unless none came yet (taking over) */
+            if (st >= 0 && bd->status == QMP_JOB_UNDEFINED)
                 bd->status = st;
             if (qemu_json_get_string(job, "error") && !bd->error)
                 bd->error = g_strdup(qemu_json_get_string(job, "error"));
         }
-        if (!found && bd->job && b->started && bd->status != QMP_JOB_NULL) {
+        if (!found && bd->job && b->started && bd->status != QMP_JOB_NULL && bd->status != QMP_JOB_CONCLUDED) {
             bd->status = QMP_JOB_NULL;   /* gone: dismissed by someone else */
             if (!bd->error)
                 bd->error = g_strdup("the job disappeared from QEMU");
@@ -308,6 +311,29 @@ static int add_export(qemu_backup *b, qemu_backup_disk *bd)
 
 /* ---- the transaction ---- */
 
+static gint64 initial_speed;
+
+void qemu_backup_set_initial_speed(unsigned long long bytes_per_second)
+{
+    initial_speed = (gint64)bytes_per_second;
+}
+
+int qemu_domain_backup_set_speed(virDomainPtr domain, unsigned long long bytes_per_second)
+{
+    qemu_dom *d = qemu_dom_acquire(domain);
+    int rc = 0;
+
+    if (!d)
+        return -1;
+    for (guint i = 0; d->backup && i < d->backup->disks->len && rc == 0; i++) {
+        json_object *args = obj1("device", ((qemu_backup_disk *)d->backup->disks->pdata[i])->job);
+        json_object_object_add(args, "speed", json_object_new_int64((int64_t)bytes_per_second));
+        rc = call(d->mon, "block-job-set-speed", args);
+    }
+    qemu_dom_release(d);
+    return rc;
+}
+
 static json_object *backup_action(qemu_backup *b, const qemu_backup_disk *bd)
 {
     json_object *data = obj1("job-id", bd->job);
@@ -320,6 +346,8 @@ static json_object *backup_action(qemu_backup *b, const qemu_backup_disk *bd)
     if (!b->pull && bd->bitmap)
         json_object_object_add(data, "bitmap", json_object_new_string(bd->bitmap));
     json_object_object_add(data, "auto-dismiss", json_object_new_boolean(false));
+    if (initial_speed && !b->pull)
+        json_object_object_add(data, "speed", json_object_new_int64(initial_speed));
     json_object_object_add(a, "data", data);
     return a;
 }
@@ -352,14 +380,12 @@ static json_object *actions_for(qemu_backup *b, const checkpoint_def *chk)
     return actions;
 }
 
+/* QEMU refuses completion-mode 'grouped' with bitmap actions in the transaction: a
+ * disk's job that fails makes the watcher end the backup, which cancels the others. */
 static int start_jobs(qemu_backup *b, const checkpoint_def *chk)
 {
-    json_object *props = NULL;
-
-    if (b->disks->len > 1)   /* one fails or is cancelled: all are */
-        props = obj1("completion-mode", "grouped");
     b->start_ms = g_get_real_time() / 1000;
-    if (qemu_transaction(b->mon, actions_for(b, chk), props) < 0)
+    if (qemu_transaction(b->mon, actions_for(b, chk), NULL) < 0)
         return -1;
     b->started = true;
     return 0;
@@ -414,6 +440,9 @@ static void cancel_jobs(qemu_backup *b)
         if (bd->status == QMP_JOB_CONCLUDED)
             call(b->mon, "job-dismiss", obj1("id", bd->job));
         error_reset();
+        g_mutex_lock(&b->lock);
+        bd->status = QMP_JOB_NULL;
+        g_mutex_unlock(&b->lock);
     }
 }
 

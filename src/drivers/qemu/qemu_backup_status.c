@@ -89,7 +89,7 @@ static qemu_backup_disk *disk_parse(xmlNodePtr n)
     bd->bitmap_node = xml_prop(n, "bitmapnode");
     bd->export_id = xml_prop(n, "export");
     bd->export_name = xml_prop(n, "exportname");
-    bd->status = QMP_JOB_RUNNING;
+    bd->status = QMP_JOB_UNDEFINED;    /* until QEMU is asked */
     if (!size || !parse_ull(size, &bd->size))
         bd->size = 0;
     return bd;
