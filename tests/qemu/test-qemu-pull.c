@@ -304,8 +304,8 @@ static void test_refused(void)
                                            "</disk></disks></domainbackup>", sock, scratch);
 
     check("refused: a raw scratch", virDomainBackupBegin(t.dom, raw, NULL, 0) < 0);
-    check_api_error("refused: ... as libvirt says it", VIR_ERR_CONFIG_UNSUPPORTED,
-                    "pull mode backup for disk 'vda' requires qcow2 driver");
+    check_api_error("refused: ... by the schema, as libvirt's", VIR_ERR_XML_INVALID_SCHEMA,
+                    "invalid value 'raw' of attribute 'type'");
     check("refused: TCP without a port",
           virDomainBackupBegin(t.dom, "<domainbackup mode='pull'><server name='localhost'/></domainbackup>", NULL, 0) < 0);
     check_api_error("refused: ... as libvirt says it", VIR_ERR_OPERATION_UNSUPPORTED,
