@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <sys/stat.h>
+#include "drivers/qemu/qemu_block.h"
 #include "drivers/qemu/qemu_driver.h"
 #include "qemu-driver-test.h"
 
@@ -78,6 +79,7 @@ static inline void events_stop(void)
     g_atomic_int_set(&events.stop, 1);
     g_thread_join(events.thread);
     g_string_free(events.log, TRUE);
+    g_mutex_clear(&events.lock);
 }
 
 /* What was recorded once it holds "done:" (up to ms), cleared. */
@@ -98,32 +100,57 @@ static inline char *events_take(int ms)
 
 /* ---- the root ---- */
 
-static inline void setup(const char *name)
+/* The test's directory (removed, its QEMUs killed, whatever way the test ends). */
+static inline void setup_dir(const char *name)
 {
     g_autofree char *tmpl = g_strdup_printf("vm-%s-XXXXXX", name);
-    g_autofree char *uri = NULL;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     require_qemu();
     dir = make_tmpdir(tmpl);
     root = g_build_filename(dir, "root", NULL);
     guardian_start(dir);
-    uri = g_strdup_printf("qemu:///embed?root=%s", root);
-    virSetErrorFunc(NULL, quiet);
-    virEventRegisterDefaultImpl();
+}
+
+/* Open the root and record its events. */
+static inline bool open_conn(void)
+{
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", root);
+
     conn = virConnectOpen(uri);
     if (!check("open the root", conn != NULL)) {
         printf("  %s\n", api_error());
+        return false;
+    }
+    g_atomic_int_set(&events.stop, 0);
+    events_start();
+    return true;
+}
+
+static inline void close_conn(void)
+{
+    events_stop();
+    virConnectClose(conn);
+    conn = NULL;
+}
+
+static inline void setup(const char *name)
+{
+    setup_dir(name);
+    virSetErrorFunc(NULL, quiet);
+    virEventRegisterDefaultImpl();
+    if (!open_conn()) {
         remove_tree(dir);
         exit(1);
     }
-    events_start();
 }
 
 static inline int finish(void)
 {
-    events_stop();
-    check("close the connection", virConnectClose(conn) == 0);
+    if (conn) {
+        events_stop();
+        check("close the connection", virConnectClose(conn) == 0);
+    }
     check("no QEMU left running", kill_qemus_of(dir) == 0);
     remove_tree(dir);
     return failures ? 1 : 0;
@@ -257,8 +284,9 @@ static inline bool job_wait(virDomainPtr dom, int ms, int *ret_type, int *ret_su
 
     for (int waited = 0;; waited += 10) {
         virDomainJobInfo info;
-        if (virDomainGetJobInfo(dom, &info) == 0 && info.type == VIR_DOMAIN_JOB_NONE)
-            break;
+        int rc = virDomainGetJobInfo(dom, &info);
+        if ((rc == 0 && info.type == VIR_DOMAIN_JOB_NONE) || (rc < 0 && virDomainIsActive(dom) == 0))
+            break;     /* done, or the domain stopped (no job info then) */
         if (waited >= ms)
             return false;
         g_usleep(10000);
@@ -300,4 +328,26 @@ static inline bool kill_qemu(tvm *t)
 static inline bool exists(const char *path)
 {
     return g_file_test(path, G_FILE_TEST_EXISTS);
+}
+
+/* QEMU has only the disks' nodes (nnodes) and no bitmap but the checkpoints' (named
+ * "c..."): no target or scratch node, no temporary bitmap left behind. */
+static inline bool nothing_left_in(virDomainPtr dom, guint nnodes)
+{
+    g_autoptr(GPtrArray) nodes = NULL;
+    bool ok = qemu_domain_block_nodes(dom, &nodes) == 0;
+
+    for (guint i = 0; ok && i < nodes->len; i++) {
+        const qemu_block_node *n = g_ptr_array_index(nodes, i);
+        for (guint j = 0; j < n->bitmaps->len; j++) {
+            const char *name = ((qemu_block_bitmap *)n->bitmaps->pdata[j])->name;
+            if (!name || !g_str_has_prefix(name, "c")) {
+                printf("  bitmap '%s' left on %s\n", name ? name : "(anonymous)", n->node_name);
+                ok = false;
+            }
+        }
+    }
+    if (nodes && nodes->len != nnodes)
+        printf("  %u nodes, expected %u\n", nodes->len, nnodes);
+    return ok && nodes->len == nnodes;
 }

@@ -249,26 +249,6 @@ static void test_differential_raw_reuse(void)
     check_api_error("reuse: ... saying so", VIR_ERR_INVALID_ARG, "does not exist");
 }
 
-/* Nodes named libvirt-N-* beyond the disks', and bitmaps QEMU has besides the checkpoints'. */
-static bool nothing_left(void)
-{
-    g_autoptr(GPtrArray) nodes = NULL;
-    bool ok = qemu_domain_block_nodes(t.dom, &nodes) == 0;
-
-    for (guint i = 0; ok && i < nodes->len; i++) {
-        const qemu_block_node *n = g_ptr_array_index(nodes, i);
-        for (guint j = 0; j < n->bitmaps->len; j++) {
-            const char *name = ((qemu_block_bitmap *)n->bitmaps->pdata[j])->name;
-            if (!name || !g_str_has_prefix(name, "c")) {
-                printf("  bitmap '%s' left on %s\n", name ? name : "(anonymous)", n->node_name);
-                ok = false;
-            }
-        }
-    }
-    ok &= nodes && nodes->len == 4;    /* vda's and sda's format and storage nodes */
-    return ok;
-}
-
 static void test_abort(void)
 {
     g_autofree char *got = NULL, *msg = NULL, *t1 = in_dir("abort-vda.qcow2"), *t2 = in_dir("abort-sda.qcow2");
@@ -286,7 +266,7 @@ static void test_abort(void)
     check("abort: events say cancelled", strstr(got, "block2:vda:5:2") && strstr(got, "block2:sda:5:2") &&
                                              strstr(got, "done:0:"));
     check("abort: the targets are gone", !exists(t1) && !exists(t2));
-    check("abort: no node or temporary bitmap left", nothing_left());
+    check("abort: no node or temporary bitmap left", nothing_left_in(t.dom, 4));
     check("abort: abort again: no job", virDomainAbortJob(t.dom) < 0);
     check_api_error("abort: ... as libvirt says it", VIR_ERR_OPERATION_INVALID, "no job is active on the domain");
 }

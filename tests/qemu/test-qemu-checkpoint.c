@@ -192,15 +192,11 @@ static void test_redefine_and_delete(tvm *t)
 /* The process lets go of the root and takes it again: the metadata comes back. */
 static void test_reopen(tvm *t)
 {
-    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", root);
     g_autofree char *names = NULL;
     virDomainCheckpointPtr c2;
 
-    events_stop();
-    virConnectClose(conn);
-    conn = virConnectOpen(uri);
-    events.stop = 0;
-    events_start();
+    close_conn();
+    open_conn();
     virDomainFree(t->dom);
     t->dom = conn ? virDomainLookupByName(conn, t->name) : NULL;
     check("reopen: the domain is back, running", t->dom && virDomainIsActive(t->dom) == 1);
