@@ -46,6 +46,11 @@ static bool bitmaps_are(const char *image, const char *names)
     return true;
 }
 
+static gint by_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* The names of the bitmaps QEMU has on the top nodes of vda and sda, sorted. */
 static char *node_bitmaps(tvm *t, const char *dst)
 {
@@ -59,7 +64,7 @@ static char *node_bitmaps(tvm *t, const char *dst)
         return g_strdup("?");
     for (guint i = 0; i < n->bitmaps->len; i++)
         g_ptr_array_add(names, ((qemu_block_bitmap *)n->bitmaps->pdata[i])->name);
-    g_ptr_array_sort(names, (GCompareFunc)g_ascii_strcasecmp);
+    g_ptr_array_sort(names, by_name);
     g_ptr_array_add(names, NULL);
     return g_strjoinv(" ", (char **)names->pdata);
 }
