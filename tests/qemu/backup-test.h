@@ -212,6 +212,18 @@ static inline bool dom_make(tvm *t, const char *name, const char *const *dsts, u
     return true;
 }
 
+/* Release what dom_make allocated (the domain handle too). */
+static inline void dom_release(tvm *t)
+{
+    for (size_t i = 0; i < t->ndisks; i++) {
+        g_free(t->disks[i].image);
+        g_free(t->disks[i].ref);
+    }
+    if (t->dom)
+        virDomainFree(t->dom);
+    memset(t, 0, sizeof(*t));
+}
+
 static inline tdisk *dom_disk(tvm *t, const char *dst)
 {
     for (size_t i = 0; i < t->ndisks; i++)

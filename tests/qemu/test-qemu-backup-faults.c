@@ -88,6 +88,7 @@ static void test_kill_qemu(void)
           c && virDomainCheckpointDelete(c, VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN) == 0);
     if (c)
         virDomainCheckpointFree(c);
+    g_clear_pointer(&msg, g_free);
     check("kill: a full backup works", refs_at(&t, "k-full2") && begin(full2, "c3") &&
                                             wait_outcome(VIR_DOMAIN_JOB_COMPLETED, &msg));
     ref = ref_at(&t, "vda", "k-full2");
@@ -268,7 +269,6 @@ static void test_driver_killed(void)
     ref = ref_at(&t, "vda", "unwatched");
     check("restart: its target is kept, and right", same_as(pushed, "qcow2", ref));
     check("restart: destroy", virDomainDestroy(t.dom) == 0);
-    virDomainFree(t.dom);
 }
 
 int main(int argc, char **argv)
@@ -287,7 +287,9 @@ int main(int argc, char **argv)
         test_full_disk();
         test_driver_killed();
     }
+    dom_release(&t);
     if (small)
         umount2(small, MNT_DETACH);
+    g_free(small);
     return finish();
 }

@@ -131,9 +131,9 @@ static void test_full(void)
     check("full: a job runs", virDomainGetJobInfo(t.dom, &info) == 0 && info.type == VIR_DOMAIN_JOB_UNBOUNDED &&
                                   info.fileTotal == 2 * SIZE && info.fileProcessed < info.fileTotal);
     xml = virDomainBackupGetXMLDesc(t.dom, 0);
-    expect = in_dir("full-vda.qcow2");
+    g_autofree char *target = in_dir("full-vda.qcow2");
     check("full: the backup's XML names the targets and nodes",
-          xml && strstr(xml, expect) && strstr(xml, "backupmode='full'") && strstr(xml, "index='"));
+          xml && strstr(xml, target) && strstr(xml, "backupmode='full'") && strstr(xml, "index='"));
     check("full: a second backup is refused", virDomainBackupBegin(t.dom, "<domainbackup/>", NULL, 0) < 0);
     check_api_error("full: ... as libvirt says it", VIR_ERR_OPERATION_INVALID, "another backup job is already running");
     /* the guest writes during the job: what was copied, what was not yet, a hole */
@@ -278,7 +278,8 @@ static void test_errors(void)
     check("errors: unknown checkpoint", virDomainBackupBegin(t.dom, xml, NULL, 0) < 0);
     check_api_error("errors: ... as libvirt says it", VIR_ERR_NO_DOMAIN_CHECKPOINT,
                     "Checkpoint 'nope' for incremental backup of disk 'vda' not found");
-    check("errors: nothing was created", !exists(in_dir("err-vda.qcow2")));
+    g_autofree char *target = in_dir("err-vda.qcow2");
+    check("errors: nothing was created", !exists(target));
     check("errors: destroy", virDomainDestroy(t.dom) == 0);
     check("errors: a shut-off domain", virDomainBackupBegin(t.dom, "<domainbackup/>", NULL, 0) < 0);
     check_api_error("errors: ... as libvirt says it", VIR_ERR_OPERATION_UNSUPPORTED,
@@ -300,8 +301,8 @@ int main(void)
         test_differential_raw_reuse();
         test_abort();
         test_errors();
-        virDomainFree(t.dom);
     }
+    dom_release(&t);
     for (int i = 0; i < 2; i++) {
         g_hash_table_unref(dirty[i]);
         g_hash_table_unref(expected[i]);

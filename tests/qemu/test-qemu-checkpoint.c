@@ -282,8 +282,10 @@ int main(void)
     tvm t;
 
     setup("checkpoint");
-    if (!check("a domain with two qcow2 disks", dom_make(&t, "ck", dsts, SIZE, true)))
+    if (!check("a domain with two qcow2 disks", dom_make(&t, "ck", dsts, SIZE, true))) {
+        dom_release(&t);
         return finish();
+    }
     /* and a raw disk, which cannot carry bitmaps */
     raw = in_dir("ck-vdc.raw");
     qemu_img_create_raw(raw, MiB);
@@ -303,6 +305,6 @@ int main(void)
     test_crash(&t);
     test_snapshot_helpers(&t);
     test_undefine(&t);
-    virDomainFree(t.dom);
+    dom_release(&t);
     return finish();
 }

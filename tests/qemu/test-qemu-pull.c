@@ -335,8 +335,8 @@ int main(void)
         test_tls();
         test_refused();
         check("destroy", virDomainDestroy(t.dom) == 0);
-        virDomainFree(t.dom);
     }
+    dom_release(&t);
     g_hash_table_unref(dirty);
     g_hash_table_unref(expected);
     g_free(sock);
