@@ -34,6 +34,7 @@ typedef struct {
 } queued_event;
 
 struct event_bus {
+    gint refs;                 /* the owner's, and one while flush delivers */
     GMutex lock;
     GPtrArray *regs;           /* registration* */
     GQueue queue;              /* queued_event* */
@@ -62,15 +63,16 @@ event_bus *event_bus_new(void)
 {
     event_bus *bus = g_new0(event_bus, 1);
 
+    bus->refs = 1;
     g_mutex_init(&bus->lock);
     bus->regs = g_ptr_array_new_with_free_func((GDestroyNotify)registration_unref);
     g_queue_init(&bus->queue);
     return bus;
 }
 
-void event_bus_free(event_bus *bus)
+static void bus_unref(event_bus *bus)
 {
-    if (!bus)
+    if (!g_atomic_int_dec_and_test(&bus->refs))
         return;
     if (bus->timer > 0)
         eventloop_remove_timeout(bus->timer);
@@ -78,6 +80,12 @@ void event_bus_free(event_bus *bus)
     g_queue_clear_full(&bus->queue, (GDestroyNotify)queued_event_free);
     g_mutex_clear(&bus->lock);
     g_free(bus);
+}
+
+void event_bus_free(event_bus *bus)
+{
+    if (bus)
+        bus_unref(bus);
 }
 
 static bool matches(const registration *r, const queued_event *e)
@@ -113,6 +121,9 @@ static void flush(int timer, void *opaque)
 {
     event_bus *bus = opaque;
 
+    /* A callback may close the last connection and with it the bus's owner: keep
+     * the bus until this delivery is over. */
+    g_atomic_int_inc(&bus->refs);
     for (;;) {
         g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func((GDestroyNotify)registration_unref);
         queued_event *e;
@@ -122,6 +133,7 @@ static void flush(int timer, void *opaque)
         if (!e) {
             eventloop_update_timeout(timer, -1);
             g_mutex_unlock(&bus->lock);
+            bus_unref(bus);
             return;
         }
         for (guint i = 0; i < bus->regs->len; i++) {

@@ -95,23 +95,28 @@ G_STATIC_ASSERT(sizeof(moment_handle) == sizeof(virDomainSnapshot));
 G_STATIC_ASSERT(sizeof(moment_handle) == sizeof(virDomainCheckpoint));
 
 /* One allocation: the block header, n handles, then their names. */
+typedef struct {
+    handle_block head;
+    moment_handle handles[];   /* aligned as handles must be */
+} block_layout;
+
 static moment_handle *moment_list_new(virDomainPtr domain, const char *const *names, size_t n,
                                       unsigned int magic)
 {
-    size_t bytes = sizeof(handle_block) + n * sizeof(moment_handle);
-    handle_block *block;
+    size_t bytes = sizeof(block_layout) + n * sizeof(moment_handle);
+    block_layout *block;
     moment_handle *h;
     char *p;
 
     for (size_t i = 0; i < n; i++)
         bytes += strlen(names[i]) + 1;
     block = g_malloc(bytes);
-    block->live = (gint)n;
-    h = (moment_handle *)(block + 1);
+    block->head.live = (gint)n;
+    h = block->handles;
     p = (char *)(h + n);
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(names[i]) + 1;
-        h[i] = (moment_handle){ magic, 1, domain, memcpy(p, names[i], len), block };
+        h[i] = (moment_handle){ magic, 1, domain, memcpy(p, names[i], len), &block->head };
         p += len;
     }
     g_atomic_int_add(&domain->refs, (gint)n);

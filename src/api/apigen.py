@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Generate the public entry points, the driver callback slots and the linker
-version script from api.tbl (its header says what the table holds)."""
+"""Generate from api.tbl (its header says what the table holds) the public entry
+points, the driver callback slots and the linker version script; with --rpc,
+--client or --server, the remote protocol's pieces (apigen_remote.py)."""
 
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 HANDLES = {
     # first parameter type: (check helper, expression for the connection)
@@ -29,6 +33,7 @@ class Entry:
         self.callback = False
         self.via = None
         self.onerror = None
+        self.remote = None          # apigen_remote.Remote, or None
 
     def param_name(self, p):
         return re.search(r'(\w+)\s*$', p).group(1)
@@ -60,7 +65,10 @@ class Entry:
         return f'{self.ret}{sep}{name}({params})'
 
 
-def parse(path):
+def parse(path, protocol=None):
+    """The table's entries; protocol-only lines (proc, event, struct) are appended
+    to the list protocol when one is given."""
+    import apigen_remote
     entries = []
     errdomain = 'VIR_FROM_NONE'
     with open(path) as f:
@@ -71,6 +79,10 @@ def parse(path):
             m = re.fullmatch(r'\[from (\w+)\]', text.strip())
             if m:
                 errdomain = m.group(1)
+            elif re.match(r'(proc|event|struct) ', text):
+                item = apigen_remote.parse_protocol_line(text, lineno)
+                if protocol is not None:
+                    protocol.append(item)
             elif not line[0].isspace():
                 entries.append(Entry(text.strip(), errdomain, lineno))
             else:
@@ -85,6 +97,10 @@ def parse(path):
                     e.via = arg
                 elif word == 'onerror':
                     e.onerror = arg
+                elif word == 'remote':
+                    e.remote = apigen_remote.parse_remote(arg, e, lineno)
+                elif word == 'client-after':
+                    e.remote.client_after.append(arg)
                 elif word in ('readonly', 'secure', 'nonnull', 'nonneg', 'array',
                               'requires', 'exclusive', 'clear', 'zero'):
                     e.checks.append((word, arg.split()))
@@ -217,6 +233,12 @@ def gen_syms(entries):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] in ('--rpc', '--client', '--server'):
+        import apigen_remote
+        protocol = []
+        entries = parse(sys.argv[2], protocol)
+        apigen_remote.generate(sys.argv[1][2:], entries, protocol, sys.argv[3:])
+        return
     if len(sys.argv) != 5:
         raise SystemExit('usage: apigen.py api.tbl api-entry.c driver-callbacks.h libvirtmoment.syms')
     entries = parse(sys.argv[1])

@@ -127,6 +127,12 @@ const char *virConnectGetType(virConnectPtr conn)
     error_reset();
     if (!api_check_conn(conn, VIR_FROM_NONE, __func__))
         return NULL;
+    if (conn->driver->connect_get_type) {
+        const char *type = conn->driver->connect_get_type(conn);
+        if (!type)
+            api_dispatch_error(conn);
+        return type;
+    }
     return conn->driver->name;
 }
 

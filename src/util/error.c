@@ -139,6 +139,11 @@ bool error_is_set(void)
     return error_last() != NULL;
 }
 
+void error_set(const virError *err)
+{
+    error_copy(slot(), err);
+}
+
 void error_reset(void)
 {
     error_clear(g_private_get(&last_error_key));

@@ -22,6 +22,10 @@ void error_report_arg(int domain, const char *func, const char *arg, const char 
  * `if (!error_check_flags(flags, ALLOWED, VIR_FROM_TEST, __func__)) return -1;` */
 bool error_check_flags(unsigned int flags, unsigned int allowed, int domain, const char *func);
 
+/* Make a copy of err the calling thread's last error (an error that came from
+ * elsewhere, e.g. a daemon's reply). */
+void error_set(const virError *err);
+
 /* The calling thread's last error, or NULL. */
 virErrorPtr error_last(void);
 bool error_is_set(void);

@@ -20,7 +20,8 @@ prefix=${header%/include/libvirt/libvirt.h}
 export PKG_CONFIG_PATH=$(dirname "$pc")
 # A sanitizer build's library needs its runtimes loaded first in a plain program.
 lib=$(find "$root" -name 'libvirtmoment.so' | head -1)
-if ldd "$lib" | grep -q libasan; then
+deps=$(ldd "$lib")    # not piped into grep -q: with pipefail, ldd's SIGPIPE would fail the test
+if [[ $deps == *libasan* ]]; then
   export LD_PRELOAD="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
   export ASAN_OPTIONS=detect_leaks=0
 fi

@@ -165,8 +165,8 @@ static void errors(virConnectPtr conn, virDomainPtr dom)
     check("no disk selected", virDomainBackupBegin(dom,
           "<domainbackup><disks><disk name='vda' backup='no'/><disk name='vdb' backup='no'/></disks></domainbackup>",
           NULL, 0) == -1);
-    expect_error("no disks", VIR_ERR_OPERATION_INVALID, VIR_FROM_TEST,
-                 "Requested operation is not valid: no disks selected for backup");
+    expect_error("no disks", VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_TEST,
+                 "unsupported configuration: no disks selected for backup");
     check("a checkpoint name that exists already", virDomainBackupBegin(dom, "<domainbackup/>",
           "<domaincheckpoint><name>c1</name></domaincheckpoint>", 0) == -1);
     check("  nothing started", virDomainBackupGetXMLDesc(dom, 0) == NULL);

@@ -91,3 +91,52 @@ bool vmsh_shutdown_modes(vmsh_ctl *ctl, const vmsh_cmd *cmd, bool reboot,
                          unsigned int *ret_flags);
 bool vmsh_pass_fds(vmsh_ctl *ctl, const vmsh_cmd *cmd);
 bool vmsh_run_console(vmsh_ctl *ctl, virDomainPtr dom);
+
+/* ---- checkpoints (checkpoint-util.c) ---- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainCheckpoint, virDomainCheckpointFree)
+
+virDomainCheckpointPtr vmsh_checkpoint_lookup(vmsh_ctl *ctl, const vmsh_cmd *cmd,
+                                              const char *arg, virDomainPtr dom,
+                                              const char **ret_name);
+bool vmsh_checkpoint_create(vmsh_ctl *ctl, virDomainPtr dom, const char *xml,
+                            unsigned int flags, const char *from);
+int vmsh_checkpoint_parent(vmsh_ctl *ctl, virDomainCheckpointPtr chk, char **ret_parent);
+
+/* ---- jobs and events (job-util.c, event-print.c) ---- */
+
+char *vmsh_typed_param_string(const virTypedParameter *param);
+const char *vmsh_job_type_name(int type);
+const char *vmsh_job_operation_name(int op);
+const char *vmsh_block_job_type_name(int type);
+double vmsh_pretty_capacity(unsigned long long value, const char **ret_unit);
+
+/* What a callback of the "event" command knows. */
+typedef struct {
+    vmsh_ctl *ctl;
+    int event_id;     /* VIR_DOMAIN_EVENT_ID_* */
+    bool loop;        /* print every event, not only the first */
+    bool timestamp;   /* each line starts with the time */
+    int *count;       /* events printed so far, shared by all the callbacks */
+    int callback_id;  /* from virConnectDomainEventRegisterAny, -1 if none */
+    gint released;    /* the library let go of the registration (its free callback ran) */
+} vmsh_event_data;
+
+typedef struct {
+    const char *name;
+    virConnectDomainEventGenericCallback cb;
+} vmsh_event_type;
+
+/* The events virsh 9.0 knows (libvirt-domain.h hides its _LAST). */
+#define VMSH_EVENT_ID_COUNT (VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE + 1)
+
+extern const vmsh_event_type vmsh_event_types[VMSH_EVENT_ID_COUNT];
+
+/* ---- waiting for a backup job (backup-wait.c) ---- */
+
+typedef struct vmsh_backup_wait vmsh_backup_wait;
+
+vmsh_backup_wait *vmsh_backup_wait_new(vmsh_ctl *ctl, virDomainPtr dom);
+bool vmsh_backup_wait_run(vmsh_backup_wait *wait);
+void vmsh_backup_wait_free(vmsh_backup_wait *wait);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(vmsh_backup_wait, vmsh_backup_wait_free)

@@ -10,18 +10,6 @@
 
 #define FROM VIR_FROM_QEMU
 
-/* qemu:///session and qemu:///system are the daemon's (virtmomentd), which does
- * not exist yet: they get a clear error rather than being declined, so the user
- * learns what to use instead. qemu://HOST/... and qemu+TRANSPORT://... are left to
- * the remote driver. */
-static int open_daemon_uri(const parsed_uri *u)
-{
-    error_report(VIR_FROM_NONE, VIR_ERR_NO_CONNECT,
-                 "%s (it needs the virtmomentd daemon, which is not available yet; "
-                 "use qemu:///embed?root=DIR for an in-process QEMU driver)", u->text);
-    return DRIVER_OPEN_ERROR;
-}
-
 static int qemu_connect_open(virConnectPtr conn, const parsed_uri *u, virConnectAuthPtr auth,
                              unsigned int flags)
 {
@@ -31,8 +19,9 @@ static int qemu_connect_open(virConnectPtr conn, const parsed_uri *u, virConnect
     if (strcmp(u->scheme, "qemu") != 0 || u->transport ||
         (u->server && *u->server && strcmp(u->server, "localhost") != 0))
         return DRIVER_OPEN_DECLINED;
+    /* qemu:///session and qemu:///system are virtmomentd's: the remote driver's. */
     if (g_strcmp0(u->path, "/session") == 0 || g_strcmp0(u->path, "/system") == 0)
-        return open_daemon_uri(u);
+        return DRIVER_OPEN_DECLINED;
     if (g_strcmp0(u->path, "/embed") != 0) {
         error_report(FROM, VIR_ERR_INTERNAL_ERROR,
                      "unexpected QEMU URI path '%s', try qemu:///embed?root=DIR",

@@ -3,6 +3,7 @@
  * file says fails); a pull job serves until aborted. Progress, statistics, abort and
  * the block-job and job-completed events are as libvirt's QEMU driver reports them. */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/backup_defaults.h"
 
 #include <string.h>
 #include "util/error.h"
@@ -201,9 +202,10 @@ static backup_def *prepare(test_dom *d, const char *xml, const char *suffix)
         }
     }
     if (!any) {
-        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s", "no disks selected for backup");
+        error_report(FROM, VIR_ERR_CONFIG_UNSUPPORTED, "%s", "no disks selected for backup");
         return NULL;
     }
+    backup_def_set_job_defaults(def);
     return g_steal_pointer(&def);
 }
 
@@ -219,6 +221,10 @@ static void job_start(test_host *h, test_dom *d, backup_def *def)
     job->start = g_get_monotonic_time();
     g_cond_init(&job->wake);
     job_measure(job, d);
+    /* A new job forgets the statistics of the last one, as libvirt does. */
+    typed_params_free(d->completed, d->ncompleted);
+    d->completed = NULL;
+    d->ncompleted = 0;
     d->job = job;
     h->njobs++;
     g_thread_unref(g_thread_new("test-backup", job_thread, job));
@@ -313,6 +319,11 @@ static int test_get_job_stats(virDomainPtr domain, int *type, virTypedParameterP
         return -1;
     if (!(d = test_dom_lock(domain, &h)))
         return -1;
+    if (!(flags & VIR_DOMAIN_JOB_STATS_COMPLETED) && !test_dom_is_active(d)) {
+        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
     if (flags & VIR_DOMAIN_JOB_STATS_COMPLETED) {
         *type = d->completed ? d->completed_type : VIR_DOMAIN_JOB_NONE;
         *params = d->completed ? typed_params_copy(d->completed, d->ncompleted) : NULL;
@@ -341,10 +352,21 @@ static int test_abort_job_flags(virDomainPtr domain, unsigned int flags)
     test_host *h;
     test_dom *d;
 
-    if (!error_check_flags(flags, 0, FROM, "testDomainAbortJobFlags"))
+    if (!error_check_flags(flags, VIR_DOMAIN_ABORT_JOB_POSTCOPY, FROM, "testDomainAbortJobFlags"))
         return -1;
     if (!(d = test_dom_lock(domain, &h)))
         return -1;
+    if (!test_dom_is_active(d)) {
+        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
+    if (d->job && (flags & VIR_DOMAIN_ABORT_JOB_POSTCOPY)) {
+        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s",
+                     "current job is not outgoing migration in post-copy mode");
+        g_mutex_unlock(&h->lock);
+        return -1;
+    }
     if (!d->job) {
         error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
         g_mutex_unlock(&h->lock);
