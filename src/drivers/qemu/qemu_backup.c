@@ -2,6 +2,7 @@
  * directory, then qemu_backup_setup), virDomainBackupGetXMLDesc, and the backup
  * object itself. */
 #include "drivers/qemu/qemu_backup.h"
+#include "drivers/common/backup_defaults.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -249,8 +250,10 @@ static int prepare(qemu_backup *b, unsigned int flags, const char *suffix)
     g_mutex_lock(&d->host->lock);
     private_scratch(b, given, rundir);
     rc = backup_def_align_disks(def, d->def, suffix);
-    if (rc == 0)
+    if (rc == 0) {
         private_scratch(b, given, rundir);
+        backup_def_set_job_defaults(def);
+    }
     g_mutex_unlock(&d->host->lock);
     if (rc < 0)
         return -1;
@@ -277,7 +280,7 @@ static int prepare(qemu_backup *b, unsigned int flags, const char *suffix)
         g_ptr_array_add(b->disks, bd);
     }
     if (!b->disks->len) {
-        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s", "no disks selected for backup");
+        error_report(FROM, VIR_ERR_CONFIG_UNSUPPORTED, "%s", "no disks selected for backup");
         return -1;
     }
     return 0;
@@ -293,6 +296,9 @@ static void commit(qemu_backup *b, checkpoint_def **chk)
     for (size_t i = 0; i < b->def->ndisks; i++)
         if (b->def->disks[i].backup)
             b->def->disks[i].state = BACKUP_DISK_STATE_RUNNING;
+    /* a new job forgets the statistics of the last one, as libvirt does */
+    typed_params tp = { 0 };
+    qemu_job_set_completed(d, &tp, VIR_DOMAIN_JOB_NONE);
     if (*chk && !qemu_checkpoint_commit(d, chk))
         error_reset();    /* the bitmaps exist: a redefinition can recover the metadata */
     d->backup = qemu_backup_ref(b);

@@ -291,9 +291,7 @@ static int add_export(qemu_backup *b, qemu_backup_disk *bd)
     backup_disk_def *bdd = def_disk(b, bd->dst);
     json_object *args = obj1("type", "nbd");
 
-    if (!bdd->exportname)
-        bdd->exportname = g_strdup(bd->dst);
-    bd->export_name = g_strdup(bdd->exportname);
+    bd->export_name = g_strdup(bdd->exportname ? bdd->exportname : bd->dst);
     json_object_object_add(args, "id", json_object_new_string(bd->job));
     json_object_object_add(args, "node-name", json_object_new_string(bd->node));
     json_object_object_add(args, "name", json_object_new_string(bd->export_name));
@@ -362,9 +360,8 @@ static json_object *actions_for(qemu_backup *b, const checkpoint_def *chk)
         bd->job = g_strdup_printf("backup-%s-%s", bd->dst, bd->node);
         if (!bd->merge)
             continue;
-        if (b->pull && !bdd->exportbitmap)
-            bdd->exportbitmap = g_strdup_printf("backup-%s", bd->dst);
-        bd->bitmap = b->pull ? g_strdup(bdd->exportbitmap) : g_strdup_printf("backup-%s", bd->dst);
+        bd->bitmap = b->pull && bdd->exportbitmap ? g_strdup(bdd->exportbitmap)
+                                                  : g_strdup_printf("backup-%s", bd->dst);
         bd->bitmap_node = g_strdup(b->pull ? bd->node : bd->device);
         json_object_array_add(actions, qemu_bitmap_add_action(bd->bitmap_node, bd->bitmap, false, true));
         json_object_array_add(actions, qemu_bitmap_merge_action(bd->bitmap_node, bd->bitmap,

@@ -154,13 +154,17 @@ static int qemu_abort_job_flags(virDomainPtr domain, unsigned int flags)
     qemu_dom *d;
     int rc = -1;
 
-    if (!error_check_flags(flags, 0, FROM, "qemuDomainAbortJobFlags") || !(d = qemu_dom_acquire(domain)))
+    if (!error_check_flags(flags, VIR_DOMAIN_ABORT_JOB_POSTCOPY, FROM, "qemuDomainAbortJobFlags") ||
+        !(d = qemu_dom_acquire(domain)))
         return -1;
     g_mutex_lock(&d->host->lock);
     if (!qemu_dom_is_active(d))
         error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    else if (d->backup && (flags & VIR_DOMAIN_ABORT_JOB_POSTCOPY))
+        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s",
+                     "current job is not outgoing migration in post-copy mode");
     else if (!d->backup)
-        error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
+        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "no job is active on the domain");
     else
         b = qemu_backup_ref(d->backup);
     g_mutex_unlock(&d->host->lock);
