@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include "drivers/qemu/qemu_backup.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -39,6 +40,8 @@ void qemu_dom_unref(qemu_dom *d)
         qmp_client_free(d->mon);
     qemu_run_free(d->run);
     qemu_snapshot_free(d);
+    qemu_job_dom_free(d);
+    qemu_checkpoint_free(d);
     domain_def_free(d->def);
     domain_def_free(d->new_def);
     g_free(d);

@@ -2,6 +2,7 @@
  * XML), destroy, shutdown, reboot, reset, suspend, resume, autostart, and the
  * domains that die with the connection that started them. */
 #include "drivers/qemu/qemu_driver.h"
+#include "drivers/qemu/qemu_checkpoint.h"
 
 #include <errno.h>
 #include <string.h>
@@ -91,7 +92,11 @@ static int qemu_undefine_flags(virDomainPtr domain, unsigned int flags)
         g_mutex_unlock(&h->lock);
         return -1;
     }
-    if (qemu_snapshot_undefine(d, flags) < 0) {
+    /* both kinds of moments are checked before either is discarded */
+    if (qemu_snapshot_undefine(d, flags, false) < 0 ||
+        qemu_checkpoint_undefine(d, flags, false) < 0 ||
+        qemu_snapshot_undefine(d, flags, true) < 0 ||
+        qemu_checkpoint_undefine(d, flags, true) < 0) {
         g_mutex_unlock(&h->lock);
         return -1;
     }

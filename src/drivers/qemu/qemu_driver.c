@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include "drivers/qemu/qemu_backup.h"
 #include "util/error.h"
 
 #define FROM VIR_FROM_QEMU
@@ -195,6 +196,8 @@ const vm_driver *qemu_driver_get(void)
     if (g_once_init_enter(&filled)) {
         qemu_domain_fill(&table);
         qemu_snapshot_fill(&table);
+        qemu_checkpoint_fill(&table);
+        qemu_backup_fill(&table);
         g_once_init_leave(&filled, 1);
     }
     return &table;

@@ -74,6 +74,12 @@ typedef struct {
     /* Checkpoints (qemu_checkpoint*.c): likewise under ROOT/lib/qemu/checkpoint/NAME. */
     moment_tree *checkpoints;
     moment_store *checkpoint_store;
+    /* The backup job (qemu_backup*.c), NULL when none; the statistics of the last
+     * job that ended, kept for virDomainGetJobStats (qemu_job.c). */
+    struct qemu_backup *backup;
+    virTypedParameterPtr job_completed;
+    int njob_completed;
+    int job_completed_type;      /* virDomainJobType */
 } qemu_dom;
 
 struct qemu_host {
@@ -165,9 +171,9 @@ void qemu_snapshot_load_all(qemu_host *h);
  * dropped, each disk's top image read back from QEMU. */
 void qemu_snapshot_reattach(qemu_host *h, qemu_dom *d);
 /* Undefine (host locked): an inactive domain with snapshots needs
- * VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA (libvirt's error otherwise), which removes
- * their metadata. */
-int qemu_snapshot_undefine(qemu_dom *d, unsigned int flags);
+ * VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA (libvirt's error otherwise); with discard,
+ * that flag removes their metadata, without it the call only checks. */
+int qemu_snapshot_undefine(qemu_dom *d, unsigned int flags, bool discard);
 void qemu_snapshot_free(qemu_dom *d);
 
 /* ---- qemu_conf.c: the XML options, defaults and checks of this driver ---- */

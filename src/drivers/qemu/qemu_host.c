@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include "drivers/qemu/qemu_backup.h"
 #include "drivers/qemu/qemu_procfs.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -127,6 +128,7 @@ static void host_free(qemu_host *h)
     g_cond_broadcast(&h->job_cond);
     g_mutex_unlock(&h->lock);
     g_thread_pool_free(h->worker, FALSE, TRUE);
+    qemu_backup_host_closing(h);   /* QEMU keeps the backup jobs: the next owner takes them */
     for (guint i = 0; i < h->doms->len; i++) {
         qemu_dom *d = g_ptr_array_index(h->doms, i);
         g_mutex_lock(&h->lock);
@@ -226,6 +228,7 @@ static void load_status(qemu_host *h, const char *path)
         work = -1;
     else
         qemu_snapshot_reattach(h, d);
+    qemu_backup_reattach(h, d);
     error_reset();
     g_mutex_lock(&h->lock);
     qemu_dom_end_job(d);
@@ -273,6 +276,7 @@ static void load(qemu_host *h)
     }
     remove_stale_dirs(h);
     qemu_snapshot_load_all(h);
+    qemu_checkpoint_load_all(h);
 }
 
 static char *canonical_root(const char *root)

@@ -31,7 +31,7 @@ void qemu_snapshot_reattach(qemu_host *h, qemu_dom *d)
         snap_resync(h, d);
 }
 
-int qemu_snapshot_undefine(qemu_dom *d, unsigned int flags)
+int qemu_snapshot_undefine(qemu_dom *d, unsigned int flags, bool discard)
 {
     moment_tree *tree = qemu_snapshot_tree(d);
     size_t n = tree ? moment_tree_size(tree) : 0;
@@ -42,6 +42,8 @@ int qemu_snapshot_undefine(qemu_dom *d, unsigned int flags)
         error_report(FROM, VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %zu snapshots", n);
         return -1;
     }
+    if (!discard)
+        return 0;
     if (moment_store_destroy(d->snapshot_store) < 0)
         return -1;
     qemu_snapshot_free(d);

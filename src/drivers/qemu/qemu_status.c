@@ -24,6 +24,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include "drivers/qemu/qemu_backup.h"
 #include "drivers/qemu/qemu_procfs.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -97,6 +98,7 @@ static char *status_format(const qemu_dom *d)
         buf_add(&b, "<fakereboot/>\n");   /* a reboot asked for: the guest's shutdown resets */
     format_disks(&b, run);
     format_jobs(&b, run);
+    qemu_backup_status_format(&b, d);
     domain_def_format_buf(&b, d->def, d->id, DOMAIN_FORMAT_SECURE | DOMAIN_FORMAT_STATUS);
     buf_adjust_indent(&b, -2);
     buf_add(&b, "</domstatus>\n");
@@ -204,6 +206,7 @@ qemu_dom *qemu_status_load(qemu_host *h, const char *path)
     d->run = run;
     d->id = id;
     d->fake_reboot = xml_child(root, "fakereboot") != NULL;
+    qemu_backup_status_parse(d, root);
     qemu_dom_set_state(d, status_state_from_string(state), reason);
     return d;
 }

@@ -73,6 +73,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(qmp_client, qmp_client_free)
 
 bool qmp_client_is_closed(qmp_client *client);
 
+/* Another reference: the client stays valid (closed, calls failing) after its owner
+ * frees it, until the last reference goes. */
+qmp_client *qmp_client_ref(qmp_client *client);
+void qmp_client_unref(qmp_client *client);
+
 /* The version QEMU announced in its greeting: major * 1000000 + minor * 1000 +
  * micro (7.2.22 -> 7002022), and its "package" string ("" when absent). */
 unsigned int qmp_client_qemu_version(const qmp_client *client);

@@ -65,8 +65,6 @@ int qmp_client_resolve_timeout(qmp_client *client, int timeout_ms);
 void qmp_client_notify_closed(qmp_client *client);
 void qmp_client_dispatch_event(qmp_client *client, const char *name, json_object *data,
                                gint64 timestamp_us);
-void qmp_client_unref(qmp_client *client);
-qmp_client *qmp_client_ref(qmp_client *client);
 
 /* qmp_io.c: send {"execute": command, "arguments": args, "id": <new id>} and wait for
  * the reply with that id. Returns the whole reply object (a new reference, holding

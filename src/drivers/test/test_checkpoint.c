@@ -2,10 +2,10 @@
  * Unlike libvirt's test driver, checkpoints and snapshots coexist, and shut-off
  * domains can have checkpoints made. */
 #include "drivers/test/test_driver.h"
+#include "drivers/common/checkpoint_define.h"
 #include "drivers/common/moment_list.h"
 
 #include <string.h>
-#include "conf/moment_name.h"
 #include "util/error.h"
 
 #define FROM VIR_FROM_TEST
@@ -38,71 +38,24 @@ static moment *lock_checkpoint(virDomainCheckpointPtr checkpoint, test_host **re
     return m;
 }
 
-/* Redefinition: the parent must exist and not make a cycle; the definition replaces
- * a checkpoint of the same name (keeping its children) or adds one. It becomes
- * current when its parent is current or nothing is. */
-static moment *redefine(test_dom *d, checkpoint_def **defp)
-{
-    checkpoint_def *def = *defp;
-    moment *existing = moment_tree_find(d->checkpoints, def->name);
-    moment *current = moment_tree_current(d->checkpoints);
-    moment *parent = NULL, *m;
-
-    if (def->parent_name) {
-        if (strcmp(def->parent_name, def->name) == 0) {
-            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                         "cannot set moment %s as its own parent", def->name);
-            return NULL;
-        }
-        if (!(parent = moment_tree_find(d->checkpoints, def->parent_name))) {
-            error_report(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "parent %s for moment %s not found",
-                         def->parent_name, def->name);
-            return NULL;
-        }
-        if (existing && !moment_tree_check_parent(existing, parent))
-            return NULL;
-    }
-    if (checkpoint_def_redefine_prep(def, d->def) < 0)
-        return NULL;
-    if (existing) {
-        if (!def->dom && ((checkpoint_def *)existing->def)->dom)
-            def->dom = domain_def_ref(((checkpoint_def *)existing->def)->dom);
-        moment_tree_set_def(d->checkpoints, existing, g_steal_pointer(defp));
-        moment_tree_set_parent(d->checkpoints, existing, parent);
-        m = existing;
-    } else {
-        if (!(m = moment_tree_add(d->checkpoints, def->name, def, parent)))
-            return NULL;
-        *defp = NULL;
-    }
-    if (!current || current == parent)
-        moment_tree_set_current(d->checkpoints, m);
-    return m;
-}
-
 moment *test_checkpoint_create(test_dom *d, const char *xml, unsigned int flags)
 {
     g_autoptr(checkpoint_def) def = NULL;
-    moment *m;
 
     def = checkpoint_def_parse_string(xml, &test_xml_options,
                                       (flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE)
                                           ? CHECKPOINT_PARSE_REDEFINE : 0, NULL);
     if (!def)
         return NULL;
-    if (flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE)
-        return redefine(d, &def);
-    checkpoint_def_set_defaults(def, g_get_real_time() / G_USEC_PER_SEC);
-    if (!moment_name_check(def->name, VIR_FROM_DOMAIN_CHECKPOINT))
+    if (flags & VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE) {
+        if (checkpoint_redefine_check(d->checkpoints, def, d->def) < 0)
+            return NULL;
+        return checkpoint_redefine_apply(d->checkpoints, &def);
+    }
+    if (checkpoint_prepare_new(def, d->def, g_get_real_time() / G_USEC_PER_SEC) < 0)
         return NULL;
     def->dom = domain_def_ref(d->def);
-    if (checkpoint_def_align_disks(def, d->def) < 0)
-        return NULL;
-    if (!(m = moment_tree_add(d->checkpoints, def->name, def, moment_tree_current(d->checkpoints))))
-        return NULL;
-    def = NULL;
-    moment_tree_set_current(d->checkpoints, m);
-    return m;
+    return checkpoint_add_new(d->checkpoints, &def);
 }
 
 static virDomainCheckpointPtr test_checkpoint_create_xml(virDomainPtr domain, const char *xml,
