@@ -109,6 +109,9 @@ def pull_backup(conn, dom, d, write, pull_ref):
     bxml = dom.backupGetXMLDesc()
     check("mode='pull'" in bxml and '<incremental>c1</incremental>' in bxml and f"socket='{sock}'" in bxml,
           f'backupGetXMLDesc: {bxml}')
+    info = dom.blockJobInfo('vda')
+    check(info.get('type') == libvirt.VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP and info.get('end') == 64 * MiB,
+          f'blockJobInfo: the backup block job ({info})')
     check(error_code(lambda: dom.backupBegin(xml, None)) == libvirt.VIR_ERR_OPERATION_INVALID,
           'a second backup is refused while one runs')
 
@@ -146,6 +149,7 @@ def pull_backup(conn, dom, d, write, pull_ref):
               params.get('success') == 1 and params.get('disk_temp_total') == 64 * MiB,
               f'JOB_COMPLETED: {events}')
     check(dom.jobStats().get('type') == libvirt.VIR_DOMAIN_JOB_NONE, 'no job after abortJob')
+    check(dom.blockJobInfo('vda') == {}, 'no block job after abortJob')
     done_stats = dom.jobStats(libvirt.VIR_DOMAIN_JOB_STATS_COMPLETED)
     check(done_stats.get('type') == libvirt.VIR_DOMAIN_JOB_COMPLETED and
           done_stats.get('operation') == libvirt.VIR_DOMAIN_JOB_OPERATION_BACKUP,

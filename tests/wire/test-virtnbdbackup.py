@@ -106,6 +106,20 @@ def scenario(d):
     first = restore(d, bk, os.path.join(d.dir, 'r1'), '--until', 'virtnbdbackup.1')
     same(first, inc1, 'restore --until virtnbdbackup.1 = the disk at inc 1')
 
+    # Another backup running: virtnbdbackup sees its block job and stops, as with libvirtd.
+    with open(os.path.join(d.dir, 'pull.xml'), 'w') as f:
+        f.write(f"<domainbackup mode='pull'><server transport='unix' socket='{d.dir}/other.sock'/>"
+                f"<disks><disk name='vda'><scratch file='{d.dir}/other.scratch'/></disk></disks>"
+                "</domainbackup>")
+    p = qemuwire.virsh(d.uri_q, 'backup-begin', 'vm', os.path.join(d.dir, 'pull.xml'))
+    check(p.returncode == 0, f'backup-begin: {p.stderr}')
+    p = qemuwire.run(['virtnbdbackup', '-U', d.uri_q, '-d', 'vm', '-l', 'inc', '-o', bk, '-S', d.dir,
+                      '-f', os.path.join(d.dir, 'nbd.sock'), '-n'])
+    check(p.returncode == 1 and 'Detected an active backup operation' in p.stderr,
+          f'virtnbdbackup during another backup: rc {p.returncode} {p.stderr}')
+    p = qemuwire.virsh(d.uri_q, 'domjobabort', 'vm')
+    check(p.returncode == 0, f'domjobabort: {p.stderr}')
+
     # A new chain: -l full removes virtnbdbackup's checkpoints and starts at .0 again.
     bk2 = os.path.join(d.dir, 'bk2')
     backup(d, 'full', bk2)
