@@ -39,12 +39,18 @@ static bool allowed_before_open(int32_t proc)
 static bool check_call(daemon_client *dc, const rpc_header *h, const rpc_proc_info **ret_info,
                        const daemon_proc **ret_proc, virConnectPtr *ret_conn)
 {
-    if (h->prog != RPC_PROGRAM_REMOTE || h->vers != RPC_PROTOCOL_VERSION) {
+    if ((h->prog != RPC_PROGRAM_REMOTE && h->prog != DAEMON_PROGRAM_QEMU) ||
+        h->vers != RPC_PROTOCOL_VERSION) {
         error_report(VIR_FROM_RPC, VIR_ERR_RPC, "unknown program 0x%x version %u", h->prog, h->vers);
         return false;
     }
-    *ret_info = rpc_proc_lookup(h->proc);
-    *ret_proc = daemon_proc_lookup(h->proc);
+    if (h->prog == DAEMON_PROGRAM_QEMU) {
+        *ret_info = daemon_qemu_proc_info(h->proc);
+        *ret_proc = daemon_qemu_proc_lookup(h->proc);
+    } else {
+        *ret_info = rpc_proc_lookup(h->proc);
+        *ret_proc = daemon_proc_lookup(h->proc);
+    }
     if (!*ret_info || !*ret_proc || (*ret_info)->message) {
         error_report(VIR_FROM_REMOTE, VIR_ERR_NO_SUPPORT, "unknown procedure: %d", h->proc);
         return false;
@@ -54,7 +60,7 @@ static bool check_call(daemon_client *dc, const rpc_header *h, const rpc_proc_in
     if (*ret_conn)
         handle_connect_ref(*ret_conn);
     g_mutex_unlock(&dc->lock);
-    if (!*ret_conn && !allowed_before_open(h->proc)) {
+    if (!*ret_conn && (h->prog != RPC_PROGRAM_REMOTE || !allowed_before_open(h->proc))) {
         error_report(VIR_FROM_RPC, VIR_ERR_INTERNAL_ERROR, "%s", "connection not open");
         return false;
     }
@@ -98,7 +104,7 @@ static void run(rpc_client *rc, daemon_client *dc, const rpc_header *h, const ui
                          info->name);
             send_error(rc, h);
         }
-        if (h->proc == RPC_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY)
+        if (h->prog == RPC_PROGRAM_REMOTE && h->proc == RPC_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY)
             daemon_events_ready(dc);
     }
     rpc_free(info->ret, ret);

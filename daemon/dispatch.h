@@ -33,6 +33,12 @@ const daemon_proc *daemon_proc_lookup(int32_t num);
 /* The hand-written handlers it refers to. */
 #include "daemon/dispatch_procs.h"
 
+/* qemu_program.c: libvirt's QEMU program (qemu-monitor-command): a procedure's
+ * description and handler, or NULL. */
+#define DAEMON_PROGRAM_QEMU 0x20008087u
+const rpc_proc_info *daemon_qemu_proc_info(int32_t num);
+const daemon_proc *daemon_qemu_proc_lookup(int32_t num);
+
 /* dispatch.c: run one CALL packet of a client and queue the reply. */
 void daemon_dispatch(rpc_client *rc, const uint8_t *pkt, size_t len, void *opaque);
 /* Where to open CONNECT_OPEN's names (set once at start-up). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "util/error.h"
 #include "util/uri.h"
+#include "util/xml.h"
 
 enum {
     FEATURE_FD_PASSING = 8,
@@ -125,13 +126,60 @@ int daemon_dispatch_connect_unregister_close_callback(daemon_client *client, vir
     return 0;
 }
 
-/* No block jobs outside backups yet: nothing is found. */
+/* A typed parameter's value as an unsigned number, or 0. */
+static unsigned long long param_ull(const virTypedParameter *params, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(params[i].field, name) == 0 && params[i].type == VIR_TYPED_PARAM_ULLONG)
+            return params[i].value.ul;
+    return 0;
+}
+
+/* Whether backup XML (virDomainBackupGetXMLDesc's) backs up disk dst, and its mode. */
+static bool backup_covers(const char *xml, const char *dst, bool *ret_push)
+{
+    g_autoptr(xmlDoc) doc = xml_parse(xml, "backup.xml", "domainbackup", VIR_FROM_DOMAIN);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlNodePtr disks = root ? xml_child(root, "disks") : NULL;
+    g_autofree char *mode = root ? xml_prop(root, "mode") : NULL;
+
+    for (xmlNodePtr n = disks ? xml_child(disks, "disk") : NULL; n; n = xml_next_named(n, "disk")) {
+        g_autofree char *name = xml_prop(n, "name");
+        g_autofree char *backup = xml_prop(n, "backup");
+        if (g_strcmp0(name, dst) == 0 && g_strcmp0(backup, "no") != 0) {
+            *ret_push = g_strcmp0(mode, "pull") != 0;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Backups are the only block jobs: a disk (by target) that the domain's running
+ * backup covers has one of type BACKUP (as libvirtd reports, which virtnbdbackup
+ * checks before it starts), with the job's progress; anything else has none. */
 int daemon_dispatch_domain_get_block_job_info(daemon_client *client, virConnectPtr conn, void *a,
                                               void *r)
 {
+    rpc_domain_get_block_job_info_args *args = a;
     rpc_domain_get_block_job_info_ret *ret = r;
+    virDomainPtr dom = daemon_domain_from_wire(conn, &args->dom);
+    g_autofree char *xml = virDomainBackupGetXMLDesc(dom, 0);
+    virTypedParameterPtr params = NULL;
+    int type = VIR_DOMAIN_JOB_NONE, n = 0;
+    bool push = false;
 
     ret->found = 0;
+    if (xml && backup_covers(xml, args->path, &push)) {
+        ret->found = 1;
+        ret->type = VIR_DOMAIN_BLOCK_JOB_TYPE_BACKUP;
+        if (virDomainGetJobStats(dom, &type, &params, &n, 0) == 0 && type != VIR_DOMAIN_JOB_NONE) {
+            ret->cur = param_ull(params, n, push ? VIR_DOMAIN_JOB_DISK_PROCESSED : VIR_DOMAIN_JOB_DISK_TEMP_USED);
+            ret->end = param_ull(params, n, push ? VIR_DOMAIN_JOB_DISK_TOTAL : VIR_DOMAIN_JOB_DISK_TEMP_TOTAL);
+        }
+        virTypedParamsFree(params, n);
+    }
+    handle_domain_unref(dom);
+    error_reset();              /* no backup, or it just ended: no block job */
     return 0;
 }
 

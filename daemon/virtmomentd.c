@@ -178,6 +178,21 @@ static void defaults(options *o)
                          : g_build_filename(g_get_user_data_dir(), "virtmoment", "qemu", NULL);
 }
 
+/* The QEMU host at root, open for the daemon's whole life as libvirtd's driver is:
+ * running domains are re-attached at start-up, and what lives only in memory (the
+ * last job's statistics, the monitors' events) outlasts the clients. NULL when it
+ * cannot be opened; clients then get the error themselves. */
+static virConnectPtr open_qemu_host(const char *root)
+{
+    g_autofree char *uri = g_strdup_printf("qemu:///embed?root=%s", root);
+    virConnectPtr conn = virConnectOpen(uri);
+    const virError *err = conn ? NULL : virGetLastError();
+
+    if (!conn)
+        daemon_log("cannot open the QEMU host at %s: %s", root, err && err->message ? err->message : "?");
+    return conn;
+}
+
 static rpc_server *start_server(const options *o)
 {
     static const rpc_server_ops ops = {
@@ -203,6 +218,7 @@ int main(int argc, char **argv)
 {
     options o = { 0 };
     rpc_server *srv;
+    virConnectPtr host;
     GThread *loop;
     int pid_fd = -1;
 
@@ -225,10 +241,13 @@ int main(int argc, char **argv)
         return 1;
     }
     loop = g_thread_new("vm-events", event_loop, NULL);
+    host = open_qemu_host(o.root);
     daemon_log("listening on %s and %s", o.socket, o.ro_socket);
     rpc_server_run(srv);
     daemon_log("shutting down");
     rpc_server_free(srv);
+    if (host)
+        virConnectClose(host);
     g_thread_pool_free(closer, FALSE, TRUE);
     g_atomic_int_set(&quitting, 1);
     virEventAddTimeout(0, wake_timer, NULL, NULL);

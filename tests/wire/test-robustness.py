@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wiretest  # noqa: E402
 
 REMOTE = 0x20008086
+QEMU = 0x20008087
 passed = failed = 0
 
 
@@ -130,7 +131,17 @@ def main():
         c.send(packet(1, b'', 7, prog=0x12345678))
         check(error_code(c.reply()) is not None, 'unknown program: error')
         c.send(packet(2, b'', 8, typ=1))      # a REPLY from a client: ignored
+        monitor = (struct.pack('>I', 4) + b'test' + bytes.fromhex('6695eb01f6a4830479aa97f2502e193f')
+                   + struct.pack('>i', 1) + xstr('info status') + struct.pack('>I', 1))
+        c.send(packet(1, monitor, 9, prog=QEMU))
+        check(error_code(c.reply()) == 1, 'QEMU program before open: error (not CONNECT_OPEN)')
         check(c.open()['status'] == 0, 'open after oddities')
+        c.send(packet(1, monitor, 10, prog=QEMU))
+        r = c.reply()
+        check(error_code(r) is not None and b'info status' not in r['payload'],
+              'monitor command on a test driver domain: error')
+        c.send(packet(2, b'', 11, prog=QEMU))
+        check(error_code(c.reply()) == 3, 'unknown QEMU procedure: error 3')
         r = c.call(23, b'\0\0\0\x05ab')      # LOOKUP_BY_NAME with a cut string
         check(error_code(r) is not None and c.closed_by_peer(), 'undecodable arguments: error, dropped')
 
@@ -159,6 +170,8 @@ def main():
         r = c.call(185, struct.pack('>I', 4) + b'test' + bytes.fromhex('6695eb01f6a4830479aa97f2502e193f')
                    + struct.pack('>i', 1) + xstr('<domainsnapshot/>') + struct.pack('>I', 0))
         check(error_code(r) == 29, f'read-only socket refuses changes: OPERATION_DENIED ({error_code(r)})')
+        c.send(packet(1, monitor, 99, prog=QEMU))
+        check(error_code(c.reply()) == 29, 'read-only socket refuses monitor commands')
         c.close()
         rc = d.proc.send_signal(15) or d.proc.wait(timeout=20)
         check(rc == 0, f'SIGTERM: exit 0 ({rc})')

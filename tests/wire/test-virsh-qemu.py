@@ -50,6 +50,9 @@ def run(shell, uri, script):
                        stdin=subprocess.DEVNULL)
     out = re.sub(r'(UUID:\s+)\S+', r'\1<uuid>', p.stdout)
     out = re.sub(r'(CPU time:\s+)\S+', r'\1<time>', out)
+    # The daemon's QEMU host numbers domains on, as libvirtd does: each run starts vm anew.
+    out = re.sub(r'(Id:\s+)\d+', r'\1<id>', out)
+    out = re.sub(r'(?m)^ \d+(\s+vm\s)', r' <id>\1', out)
     return out, p.stderr, p.returncode
 
 
@@ -69,7 +72,7 @@ def main():
         m = run(vmsh, uri, script)
         check(v[2] == 0, f'virsh: {v[1]}')
         check(v == m, f'virsh and vmsh differ:\n{v}\n{m}')
-        check(" 1    vm     running" in v[0] and "paused (user)" in v[0] and "shut off (destroyed)" in v[0],
+        check(" <id>    vm     running" in v[0] and "paused (user)" in v[0] and "shut off (destroyed)" in v[0],
               f'transcript: {v[0]}')
         run('virsh', uri, f'define {d.dir}/vm.xml')
         ev = subprocess.Popen(['virsh', '-c', uri, 'event', 'vm', '--event', 'lifecycle', '--loop',
