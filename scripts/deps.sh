@@ -10,7 +10,7 @@ packages=(
   # tests: libvirt's schemas, headers, clients and test driver to compare against
   libxml2-utils libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
   # the QEMU driver and its tests
-  qemu-system-x86 qemu-utils
+  qemu-system-x86 qemu-utils libnbd-dev gnutls-bin
   # real clients through virtmomentd (tests/wire): backup tool, NBD readers
   virtnbdbackup libnbd-bin python3-libnbd
 )
