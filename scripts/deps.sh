@@ -11,6 +11,8 @@ packages=(
   libxml2-utils libvirt-clients libvirt-daemon libvirt-dev python3-libvirt
   # the QEMU driver and its tests
   qemu-system-x86 qemu-utils
+  # bench/bench-qemu-backup.py: nbdcopy reads the pull backups
+  libnbd-bin
 )
 
 missing=()
