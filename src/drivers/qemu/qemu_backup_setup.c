@@ -332,6 +332,29 @@ int qemu_domain_backup_set_speed(virDomainPtr domain, unsigned long long bytes_p
     return rc;
 }
 
+/* The copy settings of a push job (QEMU's BackupPerf, in 7.2 as "x-perf"). With
+ * QEMU's defaults a push copies through 1 MiB bounce buffers that glibc maps and
+ * unmaps chunk after chunk: ~300 MiB/s here against a 1.5 GB/s disk, and CPU-bound.
+ * use-copy-range lets the kernel copy file to file (copy_file_range) without
+ * buffers; where it cannot (another filesystem, a block device, compressed or
+ * encrypted clusters) QEMU falls back to read/write for the rest of the job, and
+ * max-chunk 256 KiB keeps those buffers below glibc's mmap threshold. Both leave
+ * the data and the point-in-time semantics unchanged (bench/README.md has the
+ * measurements). max-chunk must not be below the job's cluster size, the target's
+ * cluster size: known (64 KiB) only for targets made here, so a reused target gets
+ * use-copy-range alone. */
+#define PUSH_MAX_CHUNK (256 * 1024)
+
+static json_object *push_perf(const qemu_backup *b)
+{
+    json_object *perf = json_object_new_object();
+
+    json_object_object_add(perf, "use-copy-range", json_object_new_boolean(true));
+    if (!b->reuse)
+        json_object_object_add(perf, "max-chunk", json_object_new_int64(PUSH_MAX_CHUNK));
+    return perf;
+}
+
 static json_object *backup_action(qemu_backup *b, const qemu_backup_disk *bd)
 {
     json_object *data = obj1("job-id", bd->job);
@@ -346,6 +369,8 @@ static json_object *backup_action(qemu_backup *b, const qemu_backup_disk *bd)
     json_object_object_add(data, "auto-dismiss", json_object_new_boolean(false));
     if (initial_speed && !b->pull)
         json_object_object_add(data, "speed", json_object_new_int64(initial_speed));
+    if (!b->pull)
+        json_object_object_add(data, "x-perf", push_perf(b));
     json_object_object_add(a, "data", data);
     return a;
 }
