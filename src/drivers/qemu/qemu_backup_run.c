@@ -148,7 +148,7 @@ static int outcome(const qemu_backup *b, qemu_backup_end_why why, bool alive, co
     const char *err = job_error(b);
 
     if (why == QEMU_BACKUP_END_ABORT && b->pull && (!err || strstr(err, "cancel"))) {
-        *errmsg = NULL;
+        *errmsg = err;   /* QEMU's "Operation canceled", which libvirt passes on */
         return VIR_DOMAIN_JOB_COMPLETED;   /* how a pull backup ends */
     }
     if (why == QEMU_BACKUP_END_ABORT) {
