@@ -6,6 +6,8 @@
 
 #define CLIENT_MAX_QUEUED_CALLS 16       /* reading pauses above this */
 #define CLIENT_MAX_OUTPUT (64u << 20)    /* a client not reading this much is dropped */
+#define CLIENT_PAUSE_OUTPUT (1u << 20)   /* reading pauses while this much output waits, */
+#define CLIENT_PAUSE_PACKETS 1024u       /* or this many packets (PONGs are small) */
 
 struct rpc_server {
     rpc_server_ops ops;
