@@ -2,9 +2,9 @@
 """virtmomentd under load: CLIENTS python3-libvirt connections at once, each on its own
 shut-off QEMU domain (a small qcow2 disk, so every snapshot is an internal one made by
 qemu-img), creating, listing and deleting snapshots for SECONDS, while two slow clients
-each send half a packet and stall. Checks: no call fails; no call waits long (the slow
-clients hold up nobody), and each slow client is answered once it completes its
-packet; the daemon's RSS after a warm-up and at the end agree (skipped under
+each send half a packet and stall and a third sends keepalive PINGs without reading the
+PONGs. Checks: no call fails; no call waits long (the slow clients hold up nobody),
+and each stalled client is answered once it completes its packet; the daemon's RSS after a warm-up and at the end agree (skipped under
 AddressSanitizer, whose quarantine grows by design; its leak check runs at exit
 instead); its open files and children come back to what they were; every domain's
 snapshot list equals what its client believes, and so do the qcow2's internal
@@ -126,6 +126,36 @@ class SlowClient:
             self.s.close()
 
 
+class Pinger(threading.Thread):
+    """Sends keepalive PINGs as fast as the socket takes them and never reads the
+    PONGs, until stop(): the daemon must keep serving the others meanwhile."""
+
+    PING = struct.pack('>IIIiiIi', 28, 0x6b656570, 1, 1, 2, 0, 0) * 64
+
+    def __init__(self, path):
+        super().__init__(daemon=True)
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.connect(path)
+        self.s.setblocking(False)
+        self.stopping = threading.Event()
+        self.blocked = False
+
+    def run(self):
+        while not self.stopping.is_set():
+            try:
+                self.s.send(self.PING)
+            except BlockingIOError:
+                self.blocked = True       # its socket is full: the daemon stopped reading it
+                self.stopping.wait(0.05)
+            except OSError:
+                break
+
+    def stop(self):
+        self.stopping.set()
+        self.join()
+        self.s.close()
+
+
 class Client(threading.Thread):
     """One connection, one domain: create, list, sometimes delete, until the deadline.
     `names` is what the client believes the domain's snapshots are."""
@@ -242,6 +272,8 @@ def run_load(d, uri):
     pid = d.proc.pid
     fds_before, kids_before = settled_fds(pid), children(pid)
     slow = [SlowClient(d.socket, 2), SlowClient(d.socket, 14)]
+    pinger = Pinger(d.socket)
+    pinger.start()
     start = time.monotonic()
     clients = [Client(uri, i, start + SECONDS) for i in range(CLIENTS)]
     for c in clients:
@@ -252,6 +284,8 @@ def run_load(d, uri):
     rss_end = status_kib(pid, 'VmRSS')
     for c in clients:
         c.join(timeout=max(1.0, start + SECONDS + 2 * MAX_WAIT - time.monotonic()))
+    pinger.stop()
+    check(pinger.blocked, 'the daemon stops reading a client that does not read its PONGs')
     stuck = [c.index for c in clients if c.is_alive()]
     check(not stuck, f'clients still waiting for a reply: {stuck}')
     if stuck:
