@@ -255,6 +255,26 @@ void rpc_client_shutdown(rpc_client *c)
     rpc_client_unref(c);      /* the server list's reference */
 }
 
+/* A quick call of a client with nothing pending, while no worker runs a call:
+ * dispatched here, which spares the hand-over to a worker (more than half of what
+ * a cheap call costs the daemon). Only this thread starts workers, so none starts
+ * meanwhile, and the drivers' locks have no holder but their own brief ones. */
+static bool dispatch_here(rpc_client *c, const uint8_t *pkt, size_t len)
+{
+    rpc_server *s = c->srv;
+    bool idle;
+
+    if (!s->ops.quick || g_atomic_int_get(&s->running) > 0)
+        return false;
+    g_mutex_lock(&c->lock);
+    idle = !c->busy && !c->closed;
+    g_mutex_unlock(&c->lock);
+    if (!idle || !s->ops.quick(pkt, len, s->opaque))
+        return false;
+    s->ops.dispatch(c, pkt, len, s->opaque);
+    return true;
+}
+
 /* A whole packet arrived (I/O thread): keepalive is answered here, so a client
  * waiting for a long call still gets its PONGs; calls go to a worker. */
 static void on_packet(rpc_client *c, const uint8_t *pkt, size_t len)
@@ -276,6 +296,8 @@ static void on_packet(rpc_client *c, const uint8_t *pkt, size_t len)
     }
     if (h.type != RPC_CALL)
         return;              /* replies, events, streams from a client: ignored */
+    if (dispatch_here(c, pkt, len))
+        return;
     g_mutex_lock(&c->lock);
     g_queue_push_tail(&c->calls, g_byte_array_append(g_byte_array_sized_new((guint)len), pkt, (guint)len));
     start = !c->busy;
@@ -287,6 +309,7 @@ static void on_packet(rpc_client *c, const uint8_t *pkt, size_t len)
     g_mutex_unlock(&c->lock);
     if (start) {
         rpc_client_ref(c);
+        g_atomic_int_inc(&c->srv->running);
         g_thread_pool_push(c->srv->workers, c, NULL);
     }
 }
@@ -355,5 +378,6 @@ void rpc_client_work(gpointer data, gpointer user_data)
         s->ops.dispatch(c, pkt->data, pkt->len, s->opaque);
         g_byte_array_unref(pkt);
     }
+    g_atomic_int_add(&s->running, -1);
     rpc_client_unref(c);
 }

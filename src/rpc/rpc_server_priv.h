@@ -15,6 +15,7 @@ struct rpc_server {
     GMainContext *ctx;       /* the I/O thread's */
     GMainLoop *loop;
     GThreadPool *workers;
+    gint running;            /* clients a worker is running calls of (I/O thread increments) */
     GMutex lock;             /* protects clients */
     GPtrArray *clients;      /* rpc_client* (a reference each) */
     GPtrArray *listeners;    /* GSource* */
