@@ -168,20 +168,31 @@ def define(d, key):
     conn.close()
 
 
-def timed_calls(fn, n):
+def cpu_ns(pid):
+    """CPU time of all the process's threads so far (schedstat: nanoseconds)."""
+    total = 0
+    for task in os.listdir(f'/proc/{pid}/task'):
+        try:
+            with open(f'/proc/{pid}/task/{task}/schedstat') as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass
+    return total
+
+
+def num_block(d, key, dom, calls, res):
+    """`calls` snapshotNum round trips: latencies, the rate, the daemon's CPU time."""
+    pid = d.procs[key].pid
     lat = []
-    for _ in range(n):
+    c0 = cpu_ns(pid)
+    t0 = time.perf_counter()
+    for _ in range(calls):
         t = time.perf_counter()
-        fn()
+        dom.snapshotNum()
         lat.append(time.perf_counter() - t)
-    return lat
-
-
-def snapshot_num(dom, calls):
-    dom.snapshotNum()
-    t = time.perf_counter()
-    lat = timed_calls(dom.snapshotNum, calls)
-    return lat, calls / (time.perf_counter() - t)
+    res['num_cps'].append(calls / (time.perf_counter() - t0))
+    res['num_cpu'] += cpu_ns(pid) - c0
+    res['num'] += lat
 
 
 def throughput(d, key, clients, seconds):
@@ -192,39 +203,42 @@ def throughput(d, key, clients, seconds):
     return sum(int(p.communicate()[0]) for p in procs) / seconds
 
 
-def creates(dom, rnd, count):
-    create, delete, snaps = [], [], []
-    for i in range(count):
-        xml = f'<domainsnapshot><name>r{rnd}-s{i}</name></domainsnapshot>'
-        t = time.perf_counter()
-        snaps.append(dom.snapshotCreateXML(xml))
-        create.append(time.perf_counter() - t)
-    for s in reversed(snaps):
-        t = time.perf_counter()
-        s.delete()
-        delete.append(time.perf_counter() - t)
-    return create, delete
+def timed(fn, *args):
+    t = time.perf_counter()
+    r = fn(*args)
+    return r, time.perf_counter() - t
+
+
+BLOCKS = 10
 
 
 def measure(args, d):
     import libvirt
-    res = {k: {'num': [], 'num_cps': [], 'tput': [], 'create': [], 'delete': []} for k in NAMES}
+    res = {k: {'num': [], 'num_cps': [], 'num_cpu': 0, 'tput': [], 'create': [], 'delete': []}
+           for k in NAMES}
     conns = {k: libvirt.open(d.uri(k)) for k in NAMES}
     doms = {k: conns[k].lookupByName('bench') for k in NAMES}
+    for k in NAMES:
+        doms[k].snapshotNum()
     for rnd in range(args.rounds):
         order = ['vm', 'lv'] if rnd % 2 == 0 else ['lv', 'vm']
-        for k in order:
-            lat, cps = snapshot_num(doms[k], args.calls)
-            res[k]['num'] += lat
-            res[k]['num_cps'].append(cps)
+        for _ in range(BLOCKS):
+            for k in order:
+                num_block(d, k, doms[k], args.calls // BLOCKS, res[k])
         for k in order:
             res[k]['tput'].append(throughput(d, k, args.clients, args.seconds))
-        for k in order:
-            c, dl = creates(doms[k], rnd, args.creates)
-            res[k]['create'] += c
-            res[k]['delete'] += dl
+        snaps = {k: [] for k in NAMES}
+        for i in range(args.creates):
+            for k in order:
+                xml = f'<domainsnapshot><name>r{rnd}-s{i}</name></domainsnapshot>'
+                snap, t = timed(doms[k].snapshotCreateXML, xml)
+                snaps[k].append(snap)
+                res[k]['create'].append(t)
+        for i in range(args.creates):
+            for k in order:
+                res[k]['delete'].append(timed(snaps[k].pop().delete)[1])
         print(f'round {rnd + 1}/{args.rounds}: ' + ', '.join(
-            f'{NAMES[k]} {res[k]["num_cps"][-1]:.0f} calls/s, create '
+            f'{NAMES[k]} {statistics.median(res[k]["num_cps"][-BLOCKS:]):.0f} calls/s, create '
             f'{statistics.median(res[k]["create"][-args.creates:]) * 1e3:.1f} ms' for k in NAMES),
             file=sys.stderr, flush=True)
     for k in NAMES:
@@ -244,8 +258,10 @@ def table(args, res, rss):
     rows = [
         ('snapshotNum round trip, median (p99)', f'{med(vm["num"]) * 1e6:.0f} µs ({p99(vm["num"]) * 1e6:.0f})',
          f'{med(lv["num"]) * 1e6:.0f} µs ({p99(lv["num"]) * 1e6:.0f})', med(lv['num']) / med(vm['num'])),
-        ('snapshotNum calls/s, 1 client', f'{med(vm["num_cps"]):.0f}', f'{med(lv["num_cps"]):.0f}',
-         med(vm['num_cps']) / med(lv['num_cps'])),
+        ('snapshotNum calls/s, 1 client (median of blocks)', f'{med(vm["num_cps"]):.0f}',
+         f'{med(lv["num_cps"]):.0f}', med(vm['num_cps']) / med(lv['num_cps'])),
+        ('snapshotNum, daemon CPU time per call', f'{vm["num_cpu"] / len(vm["num"]) / 1e3:.1f} µs',
+         f'{lv["num_cpu"] / len(lv["num"]) / 1e3:.1f} µs', lv['num_cpu'] / vm['num_cpu']),
         (f'snapshotNum calls/s, {args.clients} client processes', f'{med(vm["tput"]):.0f}',
          f'{med(lv["tput"]):.0f}', med(vm['tput']) / med(lv['tput'])),
         ('snapshot create (internal, shut off), median (p99)',
@@ -262,8 +278,9 @@ def table(args, res, rss):
         ('idle RSS after the rounds', f'{rss["end"]["vm"] / 1024:.1f} MiB',
          f'{rss["end"]["lv"] / 1024:.1f} MiB', rss['end']['lv'] / rss['end']['vm']),
     ]
-    print(f'{args.rounds} rounds, alternating; per round {args.calls} snapshotNum calls, '
-          f'{args.clients} clients for {args.seconds:g} s, {args.creates} creates and deletes\n')
+    print(f'{args.rounds} rounds, the daemons alternating; per round and daemon {args.calls} snapshotNum '
+          f'calls in {BLOCKS} blocks, {args.clients} client processes for {args.seconds:g} s, '
+          f'{args.creates} snapshot creates then deletes, one call at a time\n')
     print('| measurement | virtmomentd | libvirtd 9.0 | virtmomentd better by |')
     print('|---|---|---|---|')
     for name, a, b, ratio in rows:

@@ -37,7 +37,7 @@ except ImportError:
 
 SECONDS = float(os.environ.get('VIRTMOMENT_LOAD_SECONDS', '12'))
 CLIENTS = int(os.environ.get('VIRTMOMENT_LOAD_CLIENTS', '50'))
-MAX_WAIT = 20.0            # no call may take longer (a blocked daemon takes forever)
+MAX_WAIT = 30.0            # no call may take longer (a blocked daemon takes forever)
 RSS_SLACK_KIB = 2048       # growth tolerated between the warm-up and the end
 DOMAIN = """<domain type='qemu'>
   <name>{name}</name>
