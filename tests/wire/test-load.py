@@ -203,6 +203,45 @@ class Client(threading.Thread):
             self.errors.append(str(e))
 
 
+def pipelined(d, uri, name):
+    """One raw connection sends a snapshot create (a worker's) and a snapshotNum (a
+    quick call, which may run in the I/O thread) back to back: the replies must come
+    in order, and the count must include the new snapshot."""
+    conn = libvirt.open(uri)
+    dom = conn.lookupByName(name)
+    expected = dom.snapshotNum() + 1
+    wire_dom = xstr(name) + dom.UUID() + struct.pack('>i', -1)
+    conn.close()
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(MAX_WAIT)
+    s.connect(d.socket)
+    s.sendall(packet(66, b'', 0) + packet(1, struct.pack('>I', 1) + xstr('qemu:///session') +
+                                          struct.pack('>I', 0), 1))
+    xml = '<domainsnapshot><name>pipelined</name></domainsnapshot>'
+    s.sendall(packet(185, wire_dom + xstr(xml) + struct.pack('>I', 0), 2) +
+              packet(187, wire_dom + struct.pack('>I', 0), 3))
+    replies = []
+    buf = b''
+    while len(replies) < 4:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+        while len(buf) >= 4 and len(buf) >= struct.unpack('>I', buf[:4])[0]:
+            n = struct.unpack('>I', buf[:4])[0]
+            _, _, proc, _, serial, status = struct.unpack('>IIiiIi', buf[4:28])
+            replies.append((serial, status, buf[28:n]))
+            buf = buf[n:]
+    s.close()
+    serials = [r[0] for r in replies]
+    check(serials == [0, 1, 2, 3] and all(r[1] == 0 for r in replies),
+          f'pipelined calls answered in order: {serials}')
+    if len(replies) == 4:
+        (num,) = struct.unpack('>i', replies[3][2][:4])
+        check(num == expected, f'the quick call after a create sees it: {num}, not {expected}')
+    return 'pipelined'
+
+
 def make_domains(d, uri):
     disks = [os.path.join(d.dir, f'vm{i}.qcow2') for i in range(CLIENTS)]
     with ThreadPoolExecutor(4) as pool:
@@ -337,6 +376,7 @@ def main():
         check(restart(d), 'the daemon restarts')
         after = trees(uri)
         check(after == before, 'the restarted daemon loads the same snapshot trees')
+        pipelined(d, uri, 'vm0')
         print(f'after a restart: {sum(len(t) for t in after.values())} snapshots on {len(after)} domains, '
               f'daemon RSS {status_kib(d.proc.pid, "VmRSS")} KiB', flush=True)
     print(f'{passed} passed, {failed} failed')
