@@ -15,7 +15,8 @@ take turns (the first one alternates) and each is measured on:
 
 usage: bench-daemon.py BUILD_DIR [--rounds R] [--calls N] [--creates M] [--clients K]
                        [--seconds S]
-       (needs python3-libvirt, libvirt-daemon, qemu-img; never a test)"""
+       (needs python3-libvirt, libvirt-daemon, qemu-img; as root, BUILD_DIR must be
+       readable by nobody; never a test)"""
 
 import argparse
 import json
