@@ -115,6 +115,36 @@ static void run(rpc_client *rc, daemon_client *dc, const rpc_header *h, const ui
     error_reset();
 }
 
+/* Queries of in-memory state, taking a driver's lock briefly, never a domain's job,
+ * the monitor, a process or a file write. Left out on purpose: CONNECT_OPEN (opens a
+ * host), the XML of checkpoints (sizes come from QEMU) and of domains. */
+static const int32_t quick_procs[] = {
+    RPC_PROC_AUTH_LIST, RPC_PROC_CONNECT_SUPPORTS_FEATURE, RPC_PROC_CONNECT_GET_TYPE,
+    RPC_PROC_CONNECT_GET_VERSION, RPC_PROC_CONNECT_GET_LIB_VERSION,
+    RPC_PROC_DOMAIN_LOOKUP_BY_NAME, RPC_PROC_DOMAIN_LOOKUP_BY_UUID, RPC_PROC_DOMAIN_IS_ACTIVE,
+    RPC_PROC_DOMAIN_SNAPSHOT_NUM, RPC_PROC_DOMAIN_SNAPSHOT_LIST_NAMES,
+    RPC_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME, RPC_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT,
+    RPC_PROC_DOMAIN_SNAPSHOT_CURRENT, RPC_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC,
+    RPC_PROC_DOMAIN_SNAPSHOT_GET_PARENT, RPC_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN,
+    RPC_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES, RPC_PROC_DOMAIN_SNAPSHOT_IS_CURRENT,
+    RPC_PROC_DOMAIN_SNAPSHOT_HAS_METADATA, RPC_PROC_DOMAIN_LIST_ALL_SNAPSHOTS,
+    RPC_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN, RPC_PROC_DOMAIN_LIST_ALL_CHECKPOINTS,
+    RPC_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, RPC_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME,
+    RPC_PROC_DOMAIN_CHECKPOINT_GET_PARENT,
+};
+
+bool daemon_quick(const uint8_t *pkt, size_t len, void *opaque)
+{
+    rpc_header h;
+
+    if (!rpc_packet_header(pkt, len, &h) || h.prog != RPC_PROGRAM_REMOTE)
+        return false;
+    for (size_t i = 0; i < G_N_ELEMENTS(quick_procs); i++)
+        if (quick_procs[i] == h.proc)
+            return true;
+    return false;
+}
+
 void daemon_dispatch(rpc_client *rc, const uint8_t *pkt, size_t len, void *opaque)
 {
     daemon_client *dc = rpc_client_data(rc);

@@ -41,6 +41,9 @@ const daemon_proc *daemon_qemu_proc_lookup(int32_t num);
 
 /* dispatch.c: run one CALL packet of a client and queue the reply. */
 void daemon_dispatch(rpc_client *rc, const uint8_t *pkt, size_t len, void *opaque);
+/* Whether a CALL packet is one of the queries that only read the drivers'
+ * in-memory state under their short locks (rpc_server_ops.quick). */
+bool daemon_quick(const uint8_t *pkt, size_t len, void *opaque);
 /* Where to open CONNECT_OPEN's names (set once at start-up). */
 typedef struct {
     char *qemu_root;             /* qemu:///session and qemu:///system go here; NULL = refuse */

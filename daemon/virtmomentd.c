@@ -200,6 +200,7 @@ static rpc_server *start_server(const options *o)
         .client_closed = client_closed,
         .client_free = client_free,
         .dispatch = daemon_dispatch,
+        .quick = daemon_quick,
     };
     rpc_server *srv = rpc_server_new(&ops, NULL, o->workers ? o->workers : 16);
     g_autoptr(GError) err = NULL;

@@ -19,9 +19,14 @@ typedef struct {
     void (*client_closed)(rpc_client *c, void *opaque);
     /* Its last reference went away: free the private data (any thread). */
     void (*client_free)(void *data, void *opaque);
-    /* A CALL packet (whole, length word included), in a worker thread; one at a
-     * time per client, in the order they arrived. */
+    /* A CALL packet (whole, length word included), in a worker thread (or in the
+     * I/O thread, see quick); one at a time per client, in the order they arrived. */
     void (*dispatch)(rpc_client *c, const uint8_t *pkt, size_t len, void *opaque);
+    /* Whether a CALL is quick: it reads in-memory state under short locks and waits
+     * for nothing. A quick call of a client with no call pending, arriving while no
+     * worker runs any call, is dispatched in the I/O thread, sparing the hand-over
+     * to a worker. NULL = none is. */
+    bool (*quick)(const uint8_t *pkt, size_t len, void *opaque);
     /* Whether the server may exit after being idle (no clients) for its timeout;
      * NULL = always. */
     bool (*may_exit)(void *opaque);

@@ -83,6 +83,8 @@ static bool flush_locked(rpc_client *c)
     return true;
 }
 
+static gboolean resume_reads(gpointer data);
+
 static gboolean on_writable(gint fd, GIOCondition cond, gpointer data)
 {
     rpc_client *c = data;
@@ -100,6 +102,8 @@ static gboolean on_writable(gint fd, GIOCondition cond, gpointer data)
     g_mutex_unlock(&c->lock);
     if (!ok || (done && closing))
         rpc_client_shutdown(c);
+    else
+        resume_reads(c);
     return (done || !ok) ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
@@ -129,7 +133,7 @@ static void invoke(rpc_client *c, GSourceFunc fn)
 
 bool rpc_client_send(rpc_client *c, GByteArray *pkt)
 {
-    bool ok = true;
+    bool ok = true, watch = false;
 
     g_mutex_lock(&c->lock);
     if (c->closed || c->out_bytes + pkt->len > CLIENT_MAX_OUTPUT) {
@@ -143,11 +147,12 @@ bool rpc_client_send(rpc_client *c, GByteArray *pkt)
     g_queue_push_tail(&c->out, pkt);
     if (!c->want_write)
         ok = flush_locked(c);
-    if (ok && !g_queue_is_empty(&c->out) && !c->want_write) {
-        c->want_write = true;
-        invoke(c, start_writing);
-    }
+    if (ok && !g_queue_is_empty(&c->out) && !c->want_write)
+        watch = c->want_write = true;
     g_mutex_unlock(&c->lock);
+    /* Unlocked: from the I/O thread (a PONG), invoke runs start_writing at once. */
+    if (watch)
+        invoke(c, start_writing);
     if (!ok)
         rpc_client_close(c);
     return ok;
@@ -177,6 +182,10 @@ static void watch_reads(rpc_client *c)
 {
     c->rsrc = g_unix_fd_source_new(c->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
     g_source_set_callback(c->rsrc, (GSourceFunc)(void (*)(void))on_readable, c, NULL);
+    /* GLib blocks a source while dispatching it unless it may recurse: its fd leaves
+     * the poll set and comes back, each time waking the loop through its eventfd,
+     * i.e. two writes, a read and an extra poll() per call. Nothing here recurses. */
+    g_source_set_can_recurse(c->rsrc, TRUE);
     g_source_attach(c->rsrc, c->srv->ctx);
 }
 
@@ -194,12 +203,24 @@ static void stop_reads(rpc_client *c)
     }
 }
 
+/* Whether the client has sent more than we want to take from it now: calls waiting
+ * for a worker, or output it does not read (lock held). At half the limits (`half`)
+ * reading resumes. */
+static bool backlogged_locked(rpc_client *c, bool half)
+{
+    unsigned int d = half ? 2 : 1;
+
+    return g_queue_get_length(&c->calls) >= CLIENT_MAX_QUEUED_CALLS / d ||
+           c->out_bytes >= CLIENT_PAUSE_OUTPUT / d ||
+           g_queue_get_length(&c->out) >= CLIENT_PAUSE_PACKETS / d;
+}
+
 static gboolean resume_reads(gpointer data)
 {
     rpc_client *c = data;
 
     g_mutex_lock(&c->lock);
-    if (!c->closed && c->paused && !c->rsrc) {
+    if (!c->closed && c->paused && !c->rsrc && !backlogged_locked(c, true)) {
         c->paused = false;
         watch_reads(c);
     }
@@ -234,6 +255,26 @@ void rpc_client_shutdown(rpc_client *c)
     rpc_client_unref(c);      /* the server list's reference */
 }
 
+/* A quick call of a client with nothing pending, while no worker runs a call:
+ * dispatched here, which spares the hand-over to a worker (more than half of what
+ * a cheap call costs the daemon). Only this thread starts workers, so none starts
+ * meanwhile, and the drivers' locks have no holder but their own brief ones. */
+static bool dispatch_here(rpc_client *c, const uint8_t *pkt, size_t len)
+{
+    rpc_server *s = c->srv;
+    bool idle;
+
+    if (!s->ops.quick || g_atomic_int_get(&s->running) > 0)
+        return false;
+    g_mutex_lock(&c->lock);
+    idle = !c->busy && !c->closed;
+    g_mutex_unlock(&c->lock);
+    if (!idle || !s->ops.quick(pkt, len, s->opaque))
+        return false;
+    s->ops.dispatch(c, pkt, len, s->opaque);
+    return true;
+}
+
 /* A whole packet arrived (I/O thread): keepalive is answered here, so a client
  * waiting for a long call still gets its PONGs; calls go to a worker. */
 static void on_packet(rpc_client *c, const uint8_t *pkt, size_t len)
@@ -245,31 +286,39 @@ static void on_packet(rpc_client *c, const uint8_t *pkt, size_t len)
         return;
     if (rpc_header_is_keepalive(&h, RPC_KEEPALIVE_PING)) {
         rpc_client_send(c, rpc_packet_keepalive(RPC_KEEPALIVE_PONG));
+        g_mutex_lock(&c->lock);
+        if (!c->closed && backlogged_locked(c, false)) {
+            c->paused = true;     /* it does not read its PONGs: stop reading its PINGs */
+            stop_reads(c);
+        }
+        g_mutex_unlock(&c->lock);
         return;
     }
     if (h.type != RPC_CALL)
         return;              /* replies, events, streams from a client: ignored */
+    if (dispatch_here(c, pkt, len))
+        return;
     g_mutex_lock(&c->lock);
     g_queue_push_tail(&c->calls, g_byte_array_append(g_byte_array_sized_new((guint)len), pkt, (guint)len));
     start = !c->busy;
     c->busy = true;
-    if (g_queue_get_length(&c->calls) >= CLIENT_MAX_QUEUED_CALLS) {
+    if (backlogged_locked(c, false)) {
         c->paused = true;
         stop_reads(c);
     }
     g_mutex_unlock(&c->lock);
     if (start) {
         rpc_client_ref(c);
+        g_atomic_int_inc(&c->srv->running);
         g_thread_pool_push(c->srv->workers, c, NULL);
     }
 }
 
-static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
+static gboolean read_packets(rpc_client *c)
 {
-    rpc_client *c = data;
     size_t room;
     uint8_t *at = rpc_reader_space(&c->reader, &room);
-    ssize_t n = recv(fd, at, room, MSG_DONTWAIT);
+    ssize_t n = recv(c->fd, at, room, MSG_DONTWAIT);
     const uint8_t *pkt;
     size_t len;
     int r;
@@ -293,6 +342,19 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* A reference for the duration: a failed send of a PONG shuts the client down (and
+ * drops the server list's reference) in the middle of reading. */
+static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
+{
+    rpc_client *c = data;
+    gboolean keep;
+
+    rpc_client_ref(c);
+    keep = read_packets(c);
+    rpc_client_unref(c);
+    return keep;
+}
+
 void rpc_client_work(gpointer data, gpointer user_data)
 {
     rpc_client *c = data;
@@ -309,12 +371,13 @@ void rpc_client_work(gpointer data, gpointer user_data)
             g_mutex_unlock(&c->lock);
             break;
         }
-        resume = c->paused && g_queue_get_length(&c->calls) < CLIENT_MAX_QUEUED_CALLS / 2;
+        resume = c->paused && !backlogged_locked(c, true);
         g_mutex_unlock(&c->lock);
         if (resume)
             invoke(c, resume_reads);
         s->ops.dispatch(c, pkt->data, pkt->len, s->opaque);
         g_byte_array_unref(pkt);
     }
+    g_atomic_int_add(&s->running, -1);
     rpc_client_unref(c);
 }

@@ -6,6 +6,8 @@
 
 #define CLIENT_MAX_QUEUED_CALLS 16       /* reading pauses above this */
 #define CLIENT_MAX_OUTPUT (64u << 20)    /* a client not reading this much is dropped */
+#define CLIENT_PAUSE_OUTPUT (1u << 20)   /* reading pauses while this much output waits, */
+#define CLIENT_PAUSE_PACKETS 1024u       /* or this many packets (PONGs are small) */
 
 struct rpc_server {
     rpc_server_ops ops;
@@ -13,6 +15,7 @@ struct rpc_server {
     GMainContext *ctx;       /* the I/O thread's */
     GMainLoop *loop;
     GThreadPool *workers;
+    gint running;            /* clients a worker is running calls of (I/O thread increments) */
     GMutex lock;             /* protects clients */
     GPtrArray *clients;      /* rpc_client* (a reference each) */
     GPtrArray *listeners;    /* GSource* */
