@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Runs the metadata benchmark against libvirt and virtmoment at several N and prints
 per-operation times, the libvirt/virtmoment ratio and virtmoment's growth from the
-smallest to the largest N. Usage: bench/run.py [BUILD_DIR] [N...]"""
+second largest to the largest N (of the total time, so linear growth from 1,000 to
+10,000 prints x10). virtmoment runs three times per N and each row takes its median
+time (one run lasts under a second, so a single busy moment of a shared machine would
+otherwise decide a row); libvirt runs once per N (at N = 10,000 it takes minutes).
+Usage: bench/run.py [BUILD_DIR] [N...]"""
 
 import collections
 import os
@@ -16,6 +20,11 @@ def run(binary, n):
         kind, shape, op, _, seconds, items = line.split()
         rows[(kind, shape, op)] = (float(seconds), int(items))
     return rows
+
+
+def median_of(runs):
+    return {key: (sorted(r[key][0] for r in runs)[len(runs) // 2], runs[0][key][1])
+            for key in runs[0]}
 
 
 def fmt(seconds, items):
@@ -33,12 +42,12 @@ def main():
     have_libvirt = os.path.exists(theirs)
     results = collections.defaultdict(dict)
     for n in sizes:
-        results['virtmoment'][n] = run(ours, n)
+        results['virtmoment'][n] = median_of([run(ours, n) for _ in range(3)])
         if have_libvirt:
             results['libvirt'][n] = run(theirs, n)
 
     big, small = sizes[-1], sizes[0]
-    print(f'| kind | shape | operation | N | libvirt 9.0 | virtmoment | speed-up | virtmoment growth {sizes[-2] if len(sizes) > 1 else small}→{big} |')
+    print(f'| kind | shape | operation | N | libvirt 9.0 | virtmoment | speed-up | virtmoment growth {sizes[-2] if len(sizes) > 1 else small}→{big} (total time) |')
     print('|---|---|---|---|---|---|---|---|')
     mid = sizes[-2] if len(sizes) > 1 else small
     for key in results['virtmoment'][big]:
