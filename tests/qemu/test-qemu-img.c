@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 #include <gio/gio.h>
 #include "drivers/qemu/qemu_img.h"
+#include "drivers/qemu/qemu_qcow2.h"
 #include "qemu-test.h"
 
 #define MiB (1024ULL * 1024)
@@ -228,6 +229,38 @@ static void test_snapshots(void)
           strstr(last_message(), "Could not apply snapshot 'nope'") != NULL);
 }
 
+/* The snapshot table read without qemu-img: names of every length (the entries'
+ * padding), a prefix, a missing name, after a delete, and what is not qcow2. */
+static void test_qcow2_table(void)
+{
+    g_autofree char *img = path_of("table.qcow2"), *raw = path_of("table.raw");
+    static const char *const names[] = { "a", "bb", "ccc", "dddd", "eeeee", "ffffff",
+                                         "ggggggg", "hhhhhhhh", "with space", "é" };
+    bool has = true, all = true;
+
+    qemu_img_create_qcow2(img, 1 * MiB, NULL, NULL);
+    check("qcow2 table: none yet", qemu_qcow2_has_snapshot(img, "a", &has) == 0 && !has);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        qemu_img_snapshot_create(img, names[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        all = all && qemu_qcow2_has_snapshot(img, names[i], &has) == 0 && has;
+    check("qcow2 table: every name found", all);
+    check("qcow2 table: a prefix is not a name", qemu_qcow2_has_snapshot(img, "cc", &has) == 0 && !has);
+    check("qcow2 table: a longer name is not", qemu_qcow2_has_snapshot(img, "aa", &has) == 0 && !has);
+    qemu_img_snapshot_delete(img, "dddd");
+    check("qcow2 table: gone after a delete",
+          qemu_qcow2_has_snapshot(img, "dddd", &has) == 0 && !has &&
+          qemu_qcow2_has_snapshot(img, "é", &has) == 0 && has);
+    qemu_img_create_raw(raw, 1 * MiB);
+    has = true;
+    check("qcow2 table: a raw image is refused",
+          qemu_qcow2_has_snapshot(raw, "a", &has) < 0 && has);
+    check("qcow2 table: ... saying so",
+          strstr(last_message(), "not a readable qcow2 image") != NULL);
+    check("qcow2 table: a missing file is refused",
+          qemu_qcow2_has_snapshot("/nonexistent/x.qcow2", "a", &has) < 0);
+}
+
 static void test_commit_rebase(void)
 {
     g_autofree char *base = path_of("cb.qcow2"), *top = path_of("ct.qcow2");
@@ -306,6 +339,7 @@ int main(void)
     test_bitmaps();
     test_held_image();
     test_snapshots();
+    test_qcow2_table();
     test_commit_rebase();
     test_map_compare();
     remove_tree(dir);

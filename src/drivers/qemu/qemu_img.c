@@ -1,6 +1,7 @@
 /* qemu-img: running it, and the commands that change images (create, bitmap,
  * snapshot, commit, rebase) or compare them. */
 #include "drivers/qemu/qemu_img_priv.h"
+#include "drivers/qemu/qemu_qcow2.h"
 
 #include <gio/gio.h>
 #include <stdlib.h>
@@ -210,18 +211,16 @@ static int snapshot_op(const char *op, const char *name, const char *path)
 
 int qemu_img_snapshot_create(const char *path, const char *name)
 {
-    g_autoptr(GPtrArray) list = NULL;
+    bool exists;
 
     /* qemu-img would add a second snapshot of the same name. */
-    if (qemu_img_snapshot_list(path, 0, &list) < 0)
+    if (qemu_qcow2_has_snapshot(path, name, &exists) < 0)
         return -1;
-    for (guint i = 0; i < list->len; i++) {
-        if (g_strcmp0(((qemu_img_snapshot *)list->pdata[i])->name, name) == 0) {
-            error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,
-                         "qemu-img snapshot failed: snapshot '%s' already exists in '%s'",
-                         name, path);
-            return -1;
-        }
+    if (exists) {
+        error_report(VIR_FROM_QEMU, VIR_ERR_OPERATION_FAILED,
+                     "qemu-img snapshot failed: snapshot '%s' already exists in '%s'",
+                     name, path);
+        return -1;
     }
     return snapshot_op("-c", name, path);
 }
