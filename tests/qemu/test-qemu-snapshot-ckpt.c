@@ -4,7 +4,8 @@
  * rebase -u) equal the disks exactly; so they do after the snapshot is deleted (its
  * overlay merged down: block-commit running, qemu-img commit shut off) and after a
  * revert to an external snapshot (where a checkpoint younger than the snapshot is
- * refused as broken); an internal revert while checkpoints exist is refused before
+ * refused as broken) and after a snapshot whose overlay is not the top is deleted
+ * (intermediate commit); an internal revert while checkpoints exist is refused before
  * anything changes; no snapshot while a backup runs. */
 #include "drivers/qemu/qemu_backup.h"
 #include "drivers/qemu/qemu_img.h"
@@ -352,6 +353,27 @@ static void test_internal_refused(void)
         virDomainSnapshotFree(i1);
 }
 
+/* A layer merged while it is not the top (intermediate commit, running): the bitmap
+ * of a checkpoint younger than the deleted snapshot is added below while the job
+ * waits at PENDING. */
+static void test_intermediate(void)
+{
+    virDomainSnapshotPtr i1 = virDomainSnapshotLookupByName(t.dom, "i1", 0);
+    g_autofree char *m1_0 = in_dir("m1-vda.qcow2"), *m1_1 = in_dir("m1-sda.qcow2");
+
+    check("intermediate: delete i1 (nothing pins the reverted overlay but m1 soon)",
+          i1 && virDomainSnapshotDelete(i1, 0) == 0);
+    check("intermediate: external snapshot m1, writes, incremental since c8 with cm (in m1's overlays only)",
+          external("m1") && writes(18) && backup("incm1", "c8", "cm"));
+    check("intermediate: writes, external snapshot m2, writes", writes(19) && external("m2") && writes(20));
+    check("intermediate: delete m1 (its overlays merge down below m2's)",
+          snapshot_op("m1", true, 0) && !exists(m1_0) && !exists(m1_1));
+    check("intermediate: writes, incremental since cm with c9", writes(21) && backup("incm2", "cm", "c9"));
+    check("intermediate: full + every incremental rebuilt equal the disks", chain_rebuilds());
+    if (i1)
+        virDomainSnapshotFree(i1);
+}
+
 int main(void)
 {
     const char *dsts[] = { "vda", "sda", NULL };
@@ -369,6 +391,7 @@ int main(void)
         test_shut_off();
         test_revert_external();
         test_internal_refused();
+        test_intermediate();
         check("destroy", virDomainDestroy(t.dom) == 0);
     }
     dom_release(&t);
