@@ -169,11 +169,11 @@ static void test_bitmap_trap(void)
     observe(v, &before);
     s = virDomainSnapshotLookupByName(v->dom, "i1", 0);
     check("bitmaps: the revert is refused (shut off)", s && virDomainRevertToSnapshot(s, 0) < 0);
-    check_api_error("  the error", VIR_ERR_OPERATION_UNSUPPORTED, "has dirty bitmaps (checkpoint 'c1')");
+    check_api_error("  the error", VIR_ERR_OPERATION_UNSUPPORTED, "carries dirty bitmap 'c1'");
     check("  nothing changed", unchanged(v, &before) && vm_disks_equal(v, "now"));
     check("bitmaps: running (QEMU loaded the bitmap)", virDomainCreate(v->dom) == 0);
     check("bitmaps: the revert is refused (running)", virDomainRevertToSnapshot(s, 0) < 0);
-    check_api_error("  the error", VIR_ERR_OPERATION_UNSUPPORTED, "has dirty bitmaps");
+    check_api_error("  the error", VIR_ERR_OPERATION_UNSUPPORTED, "carries dirty bitmap 'c1'");
     check("  still running", vm_state(v, NULL) == VIR_DOMAIN_RUNNING);
     forget(&before);
     virDomainDestroy(v->dom);

@@ -124,6 +124,17 @@ void qemu_checkpoint_overlay_actions(const GPtrArray *disks, const char *dst,
  * image top (the disk's current top image) to the new overlay file overlay (qemu-img
  * bitmap). Removes what it added on failure. */
 int qemu_checkpoint_overlay_offline(const char *top, const char *overlay);
+/* Deleting external snapshots merges a layer (top) into the one below it (base):
+ * every persistent, consistent bitmap of top is merged into base's bitmap of the
+ * same name, added there (recording) when missing, so that "changed since X" stays
+ * a superset of the truth. Online: on running nodes during the commit job (base
+ * writable: at READY of an active commit, at PENDING of another), one transaction;
+ * offline: with qemu-img after qemu-img commit (idempotent, may run again). */
+int qemu_checkpoint_commit_online(qmp_client *mon, const char *top_node, const char *base_node);
+int qemu_checkpoint_commit_offline(const char *top, const char *base);
+/* -1 with VIR_ERR_OPERATION_INVALID when a backup job runs on d: no revert then
+ * (d under a job, host unlocked). */
+int qemu_checkpoint_check_no_backup(qemu_dom *d, const char *snapshot);
 /* Whether an internal snapshot may be reverted (loaded) on d: QEMU 7.2 cannot load
  * internal snapshots of disks that carry dirty bitmaps (it fails half-way, leaving
  * some disks reverted), and a revert would make every checkpoint wrong anyway. -1

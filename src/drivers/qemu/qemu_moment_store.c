@@ -274,6 +274,48 @@ static void collect_garbage(moment_store *s)
     }
 }
 
+/* The moments whose parent link would close a cycle (corrupted files): they are
+ * left as roots. One walk up per moment, memoized, so that a chain of N costs O(N)
+ * (moment_tree_check_parent per link costs its depth: O(N^2) for a chain). */
+enum { LINK_UNKNOWN, LINK_ON_PATH, LINK_OK, LINK_CUT };
+
+static GHashTable *links_to_cut(GArray *all)
+{
+    g_autoptr(GHashTable) parents = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) state = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) path = g_ptr_array_new();
+    GHashTable *cut = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < all->len; i++) {
+        loaded *l = &g_array_index(all, loaded, i);
+        g_hash_table_insert(state, l->name, GINT_TO_POINTER(LINK_UNKNOWN));
+    }
+    for (guint i = 0; i < all->len; i++) {
+        loaded *l = &g_array_index(all, loaded, i);
+        if (l->parent && g_hash_table_contains(state, l->parent))
+            g_hash_table_insert(parents, l->name, l->parent);
+    }
+    for (guint i = 0; i < all->len; i++) {
+        const char *cur = g_array_index(all, loaded, i).name;
+        g_ptr_array_set_size(path, 0);
+        while (cur && GPOINTER_TO_INT(g_hash_table_lookup(state, cur)) == LINK_UNKNOWN) {
+            const char *up = g_hash_table_lookup(parents, cur);
+            g_hash_table_insert(state, (gpointer)cur, GINT_TO_POINTER(LINK_ON_PATH));
+            g_ptr_array_add(path, (gpointer)cur);
+            if (up && GPOINTER_TO_INT(g_hash_table_lookup(state, up)) == LINK_ON_PATH) {
+                g_hash_table_insert(state, (gpointer)cur, GINT_TO_POINTER(LINK_CUT));
+                g_hash_table_add(cut, (gpointer)cur);
+                break;
+            }
+            cur = up;
+        }
+        for (guint j = 0; j < path->len; j++)
+            if (GPOINTER_TO_INT(g_hash_table_lookup(state, path->pdata[j])) == LINK_ON_PATH)
+                g_hash_table_insert(state, path->pdata[j], GINT_TO_POINTER(LINK_OK));
+    }
+    return cut;
+}
+
 int moment_store_load(moment_store *s, moment_tree *tree)
 {
     g_autoptr(GArray) all = g_array_new(FALSE, TRUE, sizeof(loaded));
@@ -298,6 +340,7 @@ int moment_store_load(moment_store *s, moment_tree *tree)
         error_reset();    /* an unreadable file is skipped */
     }
     g_array_sort(all, by_seq);
+    g_autoptr(GHashTable) cut = links_to_cut(all);
     for (guint i = 0; i < all->len; i++) {
         loaded *l = &g_array_index(all, loaded, i);
         if (!moment_tree_add(tree, l->name, l->def, NULL))
@@ -309,9 +352,8 @@ int moment_store_load(moment_store *s, moment_tree *tree)
     for (guint i = 0; i < all->len; i++) {
         loaded *l = &g_array_index(all, loaded, i);
         moment *m = moment_tree_find(tree, l->name), *parent = moment_tree_find(tree, l->parent);
-        if (parent && moment_tree_check_parent(m, parent))
+        if (parent && !g_hash_table_contains(cut, l->name))
             moment_tree_set_parent(tree, m, parent);
-        error_reset();
     }
     if (g_file_get_contents(current_path, &current, NULL, NULL))
         moment_tree_set_current(tree, moment_tree_find(tree, current));

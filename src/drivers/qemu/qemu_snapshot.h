@@ -141,6 +141,12 @@ domain_disk_source *snap_live_layer(qemu_dom *d, const char *dst, const char *pa
  * complete it at READY (active commit). */
 int snap_run_job(qemu_host *h, qemu_dom *d, const char *command, json_object *args,
                  const char *job_id, bool until_ready);
+/* The same with hook called while the job holds on (d's monitor usable): at READY
+ * before job-complete (until_ready), else at PENDING before job-finalize (the job
+ * is started with "auto-finalize": false). A failing hook cancels the job. */
+typedef int (*snap_job_hook)(qemu_dom *d, void *opaque);
+int snap_run_job_hook(qemu_host *h, qemu_dom *d, const char *command, json_object *args,
+                      const char *job_id, bool until_ready, snap_job_hook hook, void *opaque);
 /* The persistent definition of d with disk dst on path (format), the config (and
  * the status) file rewritten once. Host unlocked. The live chain is the caller's. */
 typedef struct {

@@ -162,6 +162,12 @@ static int prepare_create(snap_create *c, moment_tree *tree)
                      def->name);
         return -1;
     }
+    if (c->d->backup) {
+        /* the backup reads the disks' nodes the snapshot would move */
+        error_report(FROM, VIR_ERR_OPERATION_INVALID,
+                     "cannot create snapshot '%s' while a backup job is running", def->name);
+        return -1;
+    }
     if (check_memory(c) < 0 || check_quiesce(c) < 0)
         return -1;
     disk_only = (c->flags & VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY) ||

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "drivers/qemu/qemu_block.h"
+#include "drivers/qemu/qemu_checkpoint.h"
 #include "drivers/qemu/qemu_img.h"
 #include "util/error.h"
 
@@ -105,6 +106,19 @@ static bool find_merge(const snap_graph *g, const snap_registry *reg, merge *mg)
     return false;
 }
 
+typedef struct {
+    const char *child;
+    const char *parent;
+} bitmap_carry;
+
+/* The child's checkpoint bitmaps go into the parent while the job holds on. */
+static int carry_bitmaps(qemu_dom *d, void *opaque)
+{
+    const bitmap_carry *bc = opaque;
+
+    return qemu_checkpoint_commit_online(d->mon, bc->child, bc->parent);
+}
+
 static int commit_online(merge *mg)
 {
     g_autoptr(json_object) args = json_object_new_object();
@@ -133,7 +147,8 @@ static int commit_online(merge *mg)
         json_object_object_add(args, "top-node", json_object_new_string(child));
     json_object_object_add(args, "base-node", json_object_new_string(parent));
     json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
-    return snap_run_job(mg->h, mg->d, "block-commit", args, "snap-commit", mg->active);
+    return snap_run_job_hook(mg->h, mg->d, "block-commit", args, "snap-commit", mg->active, carry_bitmaps,
+                             &(bitmap_carry){ child, parent });
 }
 
 /* The merged layer leaves the live chain and QEMU. */
@@ -230,6 +245,11 @@ static int do_merge(merge *mg)
 
     qemu_snapshot_step("commit");
     if (mg->running ? commit_online(mg) < 0 : qemu_img_commit(mg->child->path, NULL, true) < 0)
+        return -1;
+    /* shut off: the child's checkpoint bitmaps go down after the data (running: in
+     * the job); until the child is removed this may be done again */
+    if (!mg->running && mg->parent->format == STORAGE_FORMAT_QCOW2 &&
+        qemu_checkpoint_commit_offline(mg->child->path, mg->parent->path) < 0)
         return -1;
     qemu_snapshot_step("committed");
     if (mg->running)

@@ -47,32 +47,59 @@ static int complete(qmp_client *mon, const char *job_id)
     return qmp_call(mon, "job-complete", args, QMP_TIMEOUT_DEFAULT, NULL);
 }
 
-int snap_run_job(qemu_host *h, qemu_dom *d, const char *command, json_object *args,
-                 const char *job_id, bool until_ready)
+static int finalize(qmp_client *mon, const char *job_id)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+
+    json_object_object_add(args, "id", json_object_new_string(job_id));
+    return qmp_call(mon, "job-finalize", args, QMP_TIMEOUT_DEFAULT, NULL);
+}
+
+/* READY (until_ready) or PENDING (a hook without until_ready): the hook, then
+ * job-complete or job-finalize; the job is cancelled when either fails. */
+static int at_stop(qemu_dom *d, qmp_job_watch *watch, const char *job_id, bool until_ready,
+                   snap_job_hook hook, void *opaque)
+{
+    qmp_job_status at = until_ready ? QMP_JOB_READY : QMP_JOB_PENDING;
+
+    if (qmp_job_watch_wait(watch, at, QMP_TIMEOUT_NONE, NULL, NULL) < 0)
+        return -1;
+    if (qmp_job_watch_status(watch) != at)
+        return 0;     /* concluded (failed) before: its error is read at the end */
+    qemu_snapshot_step(until_ready ? "job-ready" : "job-pending");
+    if ((hook && hook(d, opaque) < 0) ||
+        (until_ready ? complete(d->mon, job_id) : finalize(d->mon, job_id)) < 0) {
+        qmp_job_abandon(watch);
+        return -1;
+    }
+    return 0;
+}
+
+int snap_run_job_hook(qemu_host *h, qemu_dom *d, const char *command, json_object *args,
+                      const char *job_id, bool until_ready, snap_job_hook hook, void *opaque)
 {
     g_autoptr(qmp_job_watch) watch = NULL;
     int rc = -1;
 
+    if (hook && !until_ready)
+        json_object_object_add(args, "auto-finalize", json_object_new_boolean(false));
     jobs_note(h, d, job_id, true);
     watch = qmp_job_watch_new(d->mon, job_id);
     if (qmp_call(d->mon, command, args, QMP_TIMEOUT_DEFAULT, NULL) < 0)
         goto out;
-    if (until_ready) {
-        if (qmp_job_watch_wait(watch, QMP_JOB_READY, QMP_TIMEOUT_NONE, NULL, NULL) < 0)
-            goto out;
-        if (qmp_job_watch_status(watch) == QMP_JOB_READY) {
-            qemu_snapshot_step("job-ready");
-            if (complete(d->mon, job_id) < 0) {
-                qmp_job_abandon(watch);
-                goto out;
-            }
-        }
-    }
+    if ((until_ready || hook) && at_stop(d, watch, job_id, until_ready, hook, opaque) < 0)
+        goto out;
     if (qmp_job_watch_wait(watch, QMP_JOB_CONCLUDED, QMP_TIMEOUT_NONE, NULL, NULL) == 0)
         rc = qmp_job_finish(watch, NULL);
  out:
     jobs_note(h, d, job_id, false);
     return rc;
+}
+
+int snap_run_job(qemu_host *h, qemu_dom *d, const char *command, json_object *args,
+                 const char *job_id, bool until_ready)
+{
+    return snap_run_job_hook(h, d, command, args, job_id, until_ready, NULL, NULL);
 }
 
 int snap_switch_disks(qemu_host *h, qemu_dom *d, const snap_disk_move *moves, size_t n)

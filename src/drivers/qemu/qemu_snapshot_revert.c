@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "drivers/qemu/qemu_block.h"
+#include "drivers/qemu/qemu_checkpoint.h"
 #include "drivers/qemu/qemu_img.h"
 #include "util/error.h"
 
@@ -53,41 +54,6 @@ static char *overlay_name(const snapshot_def *def, size_t i)
 
 /* ---- checks, before anything changes ---- */
 
-static int check_bitmaps(revert_ctx *c, size_t i, const char *path)
-{
-    g_autoptr(qemu_img_info) info = NULL;
-    g_autoptr(GPtrArray) nodes = NULL;
-    const char *found = NULL;
-    domain_disk_source *layer;
-    g_autofree char *node = NULL;
-
-    g_mutex_lock(&c->h->lock);
-    layer = qemu_dom_is_active(c->d) ? snap_live_layer(c->d, c->def->disks[i].name, path) : NULL;
-    if (layer)
-        node = qemu_block_format_node(layer->index);
-    g_mutex_unlock(&c->h->lock);
-    if (node && qemu_block_query_nodes(c->d->mon, &nodes) == 0) {
-        const qemu_block_node *n = qemu_block_find_node(nodes, node);
-        for (guint j = 0; n && j < n->bitmaps->len && !found; j++) {
-            const qemu_block_bitmap *b = g_ptr_array_index(n->bitmaps, j);
-            if (b->name && b->persistent)
-                found = b->name;
-        }
-    } else if (qemu_img_get_info(path, "qcow2", QEMU_IMG_FORCE_SHARE, &info) == 0 && info->bitmaps->len) {
-        found = ((qemu_img_bitmap *)info->bitmaps->pdata[0])->name;
-    }
-    error_reset();
-    if (!found)
-        return 0;
-    /* QEMU 7.2 refuses to load an internal snapshot into an image with bitmaps, after
-     * reverting the disks before it: refused here, before anything changes. */
-    error_report(FROM, VIR_ERR_OPERATION_UNSUPPORTED,
-                 "cannot revert to internal snapshot '%s': image '%s' of disk '%s' has dirty bitmaps "
-                 "(checkpoint '%s'), and QEMU cannot load internal snapshots of such images; delete "
-                 "the checkpoints first", c->def->name, path, c->def->disks[i].name, found);
-    return -1;
-}
-
 static int check_tag(revert_ctx *c, size_t i, const char *path)
 {
     g_autoptr(GPtrArray) tags = NULL;
@@ -96,10 +62,21 @@ static int check_tag(revert_ctx *c, size_t i, const char *path)
         return -1;
     for (guint j = 0; j < tags->len; j++)
         if (g_strcmp0(((qemu_img_snapshot *)tags->pdata[j])->name, c->def->name) == 0)
-            return check_bitmaps(c, i, path);
+            return 0;
     error_report(FROM, VIR_ERR_OPERATION_INVALID, "internal snapshot '%s' is missing from image '%s' of disk '%s'",
                  c->def->name, path, c->def->disks[i].name);
     return -1;
+}
+
+/* Checkpoints: an internal revert is refused while the domain has checkpoints or
+ * its disks carry bitmaps (QEMU 7.2 would fail half-way, and every checkpoint would
+ * be wrong afterwards); no revert while a backup job runs. Before anything changes. */
+static int check_checkpoints(revert_ctx *c)
+{
+    for (size_t i = 0; i < c->def->ndisks; i++)
+        if (is_internal(c->def, i))
+            return qemu_checkpoint_check_internal_revert(c->d, c->def->name, NULL);
+    return qemu_checkpoint_check_no_backup(c->d, c->def->name);
 }
 
 /* Every image the revert needs exists, and the internal ones may be written. */
@@ -205,6 +182,10 @@ static int prepare_disks(revert_ctx *c)
         qemu_snapshot_step("create-overlay");
         if (qemu_img_create_overlay(overlay, base->virtual_size, path,
                                     storage_format_to_string(base->format)) < 0)
+            return -1;
+        /* the checkpoints older than the snapshot continue on the new overlay;
+         * younger ones have no bitmap there and are reported broken if used */
+        if (base->format == STORAGE_FORMAT_QCOW2 && qemu_checkpoint_overlay_offline(path, overlay) < 0)
             return -1;
     }
     return 0;
@@ -360,7 +341,7 @@ static int install(revert_ctx *c, moment_tree *tree, const char *name)
 
 static int revert(revert_ctx *c, moment_tree *tree, const char *name)
 {
-    if (check_images(c, tree) < 0 || stop(c) < 0 || prepare_disks(c) < 0 || install(c, tree, name) < 0)
+    if (check_checkpoints(c) < 0 || check_images(c, tree) < 0 || stop(c) < 0 || prepare_disks(c) < 0 || install(c, tree, name) < 0)
         return -1;
     if (qemu_snapshot_reconcile(c->h, c->d, true) < 0)
         error_reset();   /* left for the next change to remove */

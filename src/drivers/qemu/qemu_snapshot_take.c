@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "drivers/qemu/qemu_agent.h"
 #include "drivers/qemu/qemu_block.h"
+#include "drivers/qemu/qemu_checkpoint.h"
 #include "drivers/qemu/qemu_img.h"
 #include "util/error.h"
 
@@ -235,6 +236,11 @@ static int make_overlays(snap_create *c, GArray *disks)
                 return -1;
             g_ptr_array_add(c->created, g_strdup(e->overlay));
         }
+        /* shut off: the checkpoints' bitmaps continue in the overlay (running: in
+         * the snapshot's transaction) */
+        if (!c->active && base->format == STORAGE_FORMAT_QCOW2 &&
+            qemu_checkpoint_overlay_offline(e->base, e->overlay) < 0)
+            return -1;
         snap_registry_add(c->reg, SNAP_OWN_IMAGE, e->dst, e->overlay);
     }
     return snap_registry_save(c->reg);
@@ -336,7 +342,9 @@ static int save_memory(snap_create *c)
     }
 }
 
-static int blockdev_snapshots(snap_create *c, GArray *disks)
+/* One transaction: each disk onto its overlay, and the checkpoints' bitmaps of its
+ * old top added to the overlay at the same instant (bitmaps: as read before). */
+static int blockdev_snapshots(snap_create *c, GArray *disks, const GPtrArray *bitmaps)
 {
     g_autoptr(json_object) actions = json_object_new_array();
 
@@ -347,6 +355,11 @@ static int blockdev_snapshots(snap_create *c, GArray *disks)
         json_object_object_add(data, "node", json_object_new_string(e->base_node));
         json_object_object_add(data, "overlay", json_object_new_string(overlay));
         action_add(actions, "blockdev-snapshot", data);
+    }
+    for (guint i = 0; i < disks->len; i++) {
+        const ext_disk *e = &g_array_index(disks, ext_disk, i);
+        g_autofree char *overlay = qemu_block_format_node(e->index);
+        qemu_checkpoint_overlay_actions(bitmaps, e->dst, overlay, actions);
     }
     return transaction(c, actions);
 }
@@ -396,15 +409,18 @@ static void follow_overlays(snap_create *c, GArray *disks)
 static int external_online(snap_create *c, GArray *disks)
 {
     bool memory = c->def->memory == DOMAIN_SNAPSHOT_LOCATION_EXTERNAL;
+    g_autoptr(GPtrArray) bitmaps = NULL;
     guint added = 0;
     int rc = -1;
 
+    if (qemu_bitmaps_read(c->d, &bitmaps) < 0)
+        return -1;
     for (; added < disks->len; added++)
         if (add_nodes(c, &g_array_index(disks, ext_disk, added)) < 0)
             goto out;
     if (quiesce(c, true) < 0)
         goto out;
-    if ((!memory || save_memory(c) == 0) && blockdev_snapshots(c, disks) == 0)
+    if ((!memory || save_memory(c) == 0) && blockdev_snapshots(c, disks, bitmaps) == 0)
         rc = 0;
     quiesce(c, false);
  out:
