@@ -37,7 +37,7 @@ static int fsync_dir(const char *path)
     return ret;
 }
 
-int file_write_atomic(const char *path, const char *data, size_t len, int mode)
+int file_replace(const char *path, const char *data, size_t len, int mode)
 {
     g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
     int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode);
@@ -60,6 +60,13 @@ int file_write_atomic(const char *path, const char *data, size_t len, int mode)
         error_report_errno(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, e, "cannot replace '%s'", path);
         return -1;
     }
+    return 0;
+}
+
+int file_write_atomic(const char *path, const char *data, size_t len, int mode)
+{
+    if (file_replace(path, data, len, mode) < 0)
+        return -1;
     if (fsync_dir(path) < 0) {
         error_report_errno(VIR_FROM_NONE, VIR_ERR_SYSTEM_ERROR, errno,
                            "cannot sync the directory of '%s'", path);

@@ -8,6 +8,10 @@
  * rename it over path and fsync the directory: afterwards path holds either the old
  * or the new content, whatever happens. Errors are VIR_ERR_SYSTEM_ERROR. */
 int file_write_atomic(const char *path, const char *data, size_t len, int mode);
+/* The same without the directory's fsync, for a caller that replaces several files
+ * of one directory and then syncs it once: the replacement is atomic but may be
+ * forgotten by a crash until the directory is synced. */
+int file_replace(const char *path, const char *data, size_t len, int mode);
 
 /* Make a name (of a domain, snapshot, checkpoint) usable as one path component:
  * letters, digits, '-', '_' and '.' (not leading) stay, everything else becomes

@@ -59,16 +59,21 @@ static domain_def *make_domain(const char *name)
     return domain_def_parse(xml, NULL, 0);
 }
 
-static moment *add(moment_tree *t, moment_store *s, const char *name, moment *parent, domain_def *dom)
+static moment *add_unsaved(moment_tree *t, const char *name, moment *parent, domain_def *dom)
 {
     snapshot_def *def = snapshot_def_new();
-    moment *m;
 
     def->name = g_strdup(name);
     def->state = SNAPSHOT_STATE_RUNNING;
     def->creation_time = 1700000000;
     def->dom = domain_def_ref(dom);
-    m = moment_tree_add(t, name, def, parent);
+    return moment_tree_add(t, name, def, parent);
+}
+
+static moment *add(moment_tree *t, moment_store *s, const char *name, moment *parent, domain_def *dom)
+{
+    moment *m = add_unsaved(t, name, parent, dom);
+
     moment_store_save(s, m);
     return m;
 }
@@ -172,6 +177,30 @@ int main(void)
     check("the cycle was cut once: y a root, x below it", strcmp(after, "y<- x<y d<- c<-") == 0);
     if (strcmp(after, "y<- x<y d<- c<-") != 0)
         printf("  got '%s'\n", after);
+
+    /* A new moment and the current one written together; "current" is a link to
+     * the name. An older store's plain file holding the name is read as well. */
+    g_autofree char *current = g_build_filename(dir, "current", NULL);
+    g_autofree char *target = NULL;
+    moment *z = add_unsaved(t, "z/new", moment_tree_find(t, "y"), dom1);
+    check("save a moment and make it current", moment_store_save_current(s, z, z) == 0);
+    target = g_file_read_link(current, NULL);
+    check("current links to the name", target && strcmp(target, "z/new") == 0);
+    moment_tree_free(t);
+    moment_store_free(s);
+    s = moment_store_open(dir, &ops);
+    t = moment_tree_new((GDestroyNotify)snapshot_def_free);
+    check("load with the new one", moment_store_load(s, t) == 0 && moment_tree_find(t, "z/new") &&
+          moment_tree_find(t, "z/new")->parent == moment_tree_find(t, "y"));
+    check("... and it is current", moment_tree_current(t) == moment_tree_find(t, "z/new"));
+    unlink(current);
+    g_file_set_contents(current, "x", -1, NULL);
+    moment_tree_free(t);
+    moment_store_free(s);
+    s = moment_store_open(dir, &ops);
+    t = moment_tree_new((GDestroyNotify)snapshot_def_free);
+    check("an older store's current file is read",
+          moment_store_load(s, t) == 0 && moment_tree_current(t) == moment_tree_find(t, "x"));
 
     check("destroy", moment_store_destroy(s) == 0 && !g_file_test(dir, G_FILE_TEST_EXISTS));
     moment_tree_free(t);

@@ -60,7 +60,7 @@ moment *qemu_checkpoint_commit(qemu_dom *d, checkpoint_def **defp)
 {
     moment *m = checkpoint_add_new(d->checkpoints, defp);
 
-    if (m && (qemu_checkpoint_save(d, m) < 0 || qemu_checkpoint_save_current(d) < 0))
+    if (m && qemu_checkpoint_save_and_current(d, m) < 0)
         return NULL;
     return m;
 }
@@ -141,7 +141,7 @@ static moment *redefine(qemu_dom *d, checkpoint_def **defp, bool validate_bitmap
         return NULL;
     g_mutex_lock(&h->lock);
     if ((m = checkpoint_redefine_apply(d->checkpoints, defp)) &&
-        (qemu_checkpoint_save(d, m) < 0 || qemu_checkpoint_save_current(d) < 0))
+        qemu_checkpoint_save_and_current(d, m) < 0)
         m = NULL;
     g_mutex_unlock(&h->lock);
     return m;

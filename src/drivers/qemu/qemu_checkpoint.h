@@ -23,6 +23,8 @@ void qemu_checkpoint_load_all(qemu_host *h);
 /* Write m's file / record the current checkpoint (host lock held). */
 int qemu_checkpoint_save(qemu_dom *d, const moment *m);
 int qemu_checkpoint_save_current(qemu_dom *d);
+/* Both at once, with one directory sync: m's file and the current checkpoint. */
+int qemu_checkpoint_save_and_current(qemu_dom *d, const moment *m);
 /* Remove the files of these checkpoints (leaves first). */
 int qemu_checkpoint_remove_files(qemu_dom *d, const char *const *names, size_t n);
 /* The domain goes away with its metadata: remove the store (host lock held). */

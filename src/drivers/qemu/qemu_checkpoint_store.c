@@ -72,6 +72,11 @@ int qemu_checkpoint_save(qemu_dom *d, const moment *m)
     return moment_store_save(d->checkpoint_store, m);
 }
 
+int qemu_checkpoint_save_and_current(qemu_dom *d, const moment *m)
+{
+    return moment_store_save_current(d->checkpoint_store, m, moment_tree_current(d->checkpoints));
+}
+
 int qemu_checkpoint_save_current(qemu_dom *d)
 {
     return moment_store_set_current(d->checkpoint_store, moment_tree_current(d->checkpoints));

@@ -101,7 +101,8 @@ static guint seq_of(moment_store *s, const char *name)
     return seq;
 }
 
-int moment_store_save(moment_store *s, const moment *m)
+/* Replace m's file; the directory is synced by the caller. */
+static int write_moment(moment_store *s, const moment *m)
 {
     g_autofree char *inner = NULL, *path = NULL, *text = NULL;
     buf b = BUF_INIT;
@@ -123,7 +124,53 @@ int moment_store_save(moment_store *s, const moment *m)
     buf_add(&b, "</moment>\n");
     text = buf_steal(&b);
     path = moment_path(s, m->name);
-    return file_write_atomic(path, text, strlen(text), 0600);
+    return file_replace(path, text, strlen(text), 0600);
+}
+
+static int sync_dir(moment_store *s)
+{
+    if (fsync_dir(s->dir) < 0) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot sync '%s'", s->dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* Point "current" at m (remove it for NULL): a symbolic link whose target is the
+ * name, replaced by rename, so that only the directory needs a sync. */
+static int link_current(moment_store *s, const moment *m)
+{
+    g_autofree char *path = g_build_filename(s->dir, "current", NULL);
+    g_autofree char *tmp = g_build_filename(s->dir, "current.new", NULL);
+
+    if (!m) {
+        if (unlink(path) < 0 && errno != ENOENT) {
+            error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", path);
+            return -1;
+        }
+        return 0;
+    }
+    if ((unlink(tmp) < 0 && errno != ENOENT) || symlink(m->name, tmp) < 0 ||
+        rename(tmp, path) < 0) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot replace '%s'", path);
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int moment_store_save(moment_store *s, const moment *m)
+{
+    if (write_moment(s, m) < 0)
+        return -1;
+    return sync_dir(s);
+}
+
+int moment_store_save_current(moment_store *s, const moment *m, const moment *current)
+{
+    if (write_moment(s, m) < 0 || link_current(s, current) < 0)
+        return -1;
+    return sync_dir(s);
 }
 
 int moment_store_remove(moment_store *s, const char *const *names, size_t n)
@@ -136,24 +183,14 @@ int moment_store_remove(moment_store *s, const char *const *names, size_t n)
         }
         g_hash_table_remove(s->seq, names[i]);
     }
-    if (n && fsync_dir(s->dir) < 0) {
-        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot sync '%s'", s->dir);
-        return -1;
-    }
-    return 0;
+    return n ? sync_dir(s) : 0;
 }
 
 int moment_store_set_current(moment_store *s, const moment *m)
 {
-    g_autofree char *path = g_build_filename(s->dir, "current", NULL);
-
-    if (m)
-        return file_write_atomic(path, m->name, strlen(m->name), 0600);
-    if (unlink(path) < 0 && errno != ENOENT) {
-        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", path);
+    if (link_current(s, m) < 0)
         return -1;
-    }
-    return 0;
+    return sync_dir(s);
 }
 
 static int remove_tree(const char *dir)
@@ -355,7 +392,9 @@ int moment_store_load(moment_store *s, moment_tree *tree)
         if (parent && !g_hash_table_contains(cut, l->name))
             moment_tree_set_parent(tree, m, parent);
     }
-    if (g_file_get_contents(current_path, &current, NULL, NULL))
+    /* a symbolic link to the name; a plain file holding it in older stores */
+    if ((current = g_file_read_link(current_path, NULL)) ||
+        g_file_get_contents(current_path, &current, NULL, NULL))
         moment_tree_set_current(tree, moment_tree_find(tree, current));
     collect_garbage(s);
     return 0;

@@ -6,7 +6,8 @@
  *
  * DIR/NAME.xml        <moment><domain slot= ref=/>...<domainsnapshot>...</moment>
  * DIR/domains/H.xml   a domain definition (SECURE, INACTIVE), H its SHA-256
- * DIR/current         the current moment's name (absent: none)
+ * DIR/current         a symbolic link whose target is the current moment's name
+ *                     (absent: none; a plain file holding the name is read too)
  *
  * NAME is file_name_encode(name). Moments are written with their parent's name, so
  * a tree is rebuilt from the files alone; children are written before their parent
@@ -49,6 +50,9 @@ int moment_store_save(moment_store *store, const moment *m);
 /* Remove the files of the moments with these names (give leaves first: a crash
  * halfway then keeps a tree). */
 int moment_store_remove(moment_store *store, const char *const *names, size_t n);
+/* Write m's file and record current as the current moment, with one sync of the
+ * directory for both (a new moment that becomes current). */
+int moment_store_save_current(moment_store *s, const moment *m, const moment *current);
 /* Record which moment is current (NULL: none). */
 int moment_store_set_current(moment_store *store, const moment *m);
 /* Remove everything (the domain is undefined with its metadata). */
