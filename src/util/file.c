@@ -75,6 +75,28 @@ int file_write_atomic(const char *path, const char *data, size_t len, int mode)
     return 0;
 }
 
+char *file_read_at(int dirfd, const char *name)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+    GString *text;
+    char chunk[8192];
+    ssize_t n;
+
+    if (fd < 0)
+        return NULL;
+    text = g_string_sized_new(sizeof(chunk));
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR)) {
+        if (n > 0)
+            g_string_append_len(text, chunk, n);
+    }
+    close(fd);
+    if (n < 0) {
+        g_string_free(text, TRUE);
+        return NULL;
+    }
+    return g_string_free(text, FALSE);
+}
+
 char *file_name_encode(const char *name)
 {
     GString *s = g_string_sized_new(strlen(name) + 4);

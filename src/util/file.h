@@ -13,6 +13,11 @@ int file_write_atomic(const char *path, const char *data, size_t len, int mode);
  * forgotten by a crash until the directory is synced. */
 int file_replace(const char *path, const char *data, size_t len, int mode);
 
+/* The whole content of the file name in the directory open as dirfd (a caller
+ * reading many files of one directory spares the path walk of each); NULL with
+ * errno set when it cannot be read. */
+char *file_read_at(int dirfd, const char *name);
+
 /* Make a name (of a domain, snapshot, checkpoint) usable as one path component:
  * letters, digits, '-', '_' and '.' (not leading) stay, everything else becomes
  * %XX. The result never contains '/', is never "." or "..", and two names never

@@ -258,9 +258,12 @@ static domain_def *load_domain(moment_store *s, GHashTable *cache, const char *h
 }
 
 /* One moment file; false (with nothing kept) when it is unreadable. */
-static bool load_one(moment_store *s, GHashTable *cache, const char *path, loaded *ret)
+static bool load_one(moment_store *s, GHashTable *cache, int dirfd, const char *entry,
+                     loaded *ret)
 {
-    g_autoptr(xmlDoc) doc = xml_parse_file(path, "moment", FROM);
+    g_autofree char *text = file_read_at(dirfd, entry);
+    g_autofree char *path = g_build_filename(s->dir, entry, NULL);
+    g_autoptr(xmlDoc) doc = text ? xml_parse(text, path, "moment", FROM) : NULL;
     xmlNodePtr top, inner;
     g_autofree char *seq = NULL;
     void *def;
@@ -364,18 +367,20 @@ int moment_store_load(moment_store *s, moment_tree *tree)
     const char *entry;
 
     g_array_set_clear_func(all, (GDestroyNotify)loaded_clear);
-    while (d && (entry = g_dir_read_name(d))) {
-        g_autofree char *path = NULL;
+    int dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    while (d && dirfd >= 0 && (entry = g_dir_read_name(d))) {
         loaded l = { .ops = s->ops };
         if (!g_str_has_suffix(entry, ".xml"))
             continue;     /* "current", "domains", and temporary files of a crash */
-        path = g_build_filename(s->dir, entry, NULL);
-        if (load_one(s, cache, path, &l))
+        if (load_one(s, cache, dirfd, entry, &l))
             g_array_append_val(all, l);
         else
             loaded_clear(&l);
         error_reset();    /* an unreadable file is skipped */
     }
+    if (dirfd >= 0)
+        close(dirfd);
     g_array_sort(all, by_seq);
     g_autoptr(GHashTable) cut = links_to_cut(all);
     for (guint i = 0; i < all->len; i++) {
