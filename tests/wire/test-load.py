@@ -29,6 +29,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemuwire  # noqa: E402
 import wiretest  # noqa: E402
 
 try:
@@ -41,20 +42,6 @@ SECONDS = float(os.environ.get('VIRTMOMENT_LOAD_SECONDS', '12'))
 CLIENTS = int(os.environ.get('VIRTMOMENT_LOAD_CLIENTS', '50'))
 MAX_WAIT = 30.0            # no call may take longer (a blocked daemon takes forever)
 RSS_SLACK_KIB = 2048       # growth tolerated between the warm-up and the end
-DOMAIN = """<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='{disk}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-"""
 REMOTE = 0x20008086
 passed = failed = 0
 
@@ -251,7 +238,7 @@ def make_domains(d, uri):
                                                check=True), disks))
     conn = libvirt.open(uri)
     for i, disk in enumerate(disks):
-        conn.defineXML(DOMAIN.format(name=f'vm{i}', disk=disk))
+        conn.defineXML(qemuwire.DOMAIN.format(name=f'vm{i}', disk=disk))
     conn.close()
     return disks
 

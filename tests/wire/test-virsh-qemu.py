@@ -14,26 +14,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemuwire  # noqa: E402
 import wiretest  # noqa: E402
 
 passed = failed = 0
 SCRIPT = ('define {dir}/vm.xml; start vm; list --all; dominfo vm; domstate --reason vm; '
           'suspend vm; domstate --reason vm; resume vm; destroy vm; domstate --reason vm; '
           'undefine vm; list --all')
-DOMAIN = """<domain type='qemu'>
-  <name>vm</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='{dir}/vda.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-"""
 
 
 def check(cond, what):
@@ -65,7 +52,7 @@ def main():
         subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', os.path.join(d.dir, 'vda.qcow2'),
                         '64M'], check=True)
         with open(os.path.join(d.dir, 'vm.xml'), 'w') as f:
-            f.write(DOMAIN.format(dir=d.dir))
+            f.write(qemuwire.DOMAIN.format(name='vm', disk=f'{d.dir}/vda.qcow2'))
         uri = f'qemu:///session?socket={d.socket}'
         script = SCRIPT.format(dir=d.dir)
         v = run('virsh', uri, script)
