@@ -96,16 +96,19 @@ static int add_source(loop_source *s)
 {
     int id;
 
+    /* Attached before the lock is dropped: a remove from another thread can only
+     * come after. From then on another thread may dispatch and remove it: use the
+     * id only. */
     g_mutex_lock(&sources_lock);
     id = s->id = ++last_id;
     g_hash_table_insert(sources, GINT_TO_POINTER(id), s);
-    g_mutex_unlock(&sources_lock);
-    /* Once attached, another thread may dispatch and remove it: use id only. */
     g_source_attach(&s->source, context);
+    g_mutex_unlock(&sources_lock);
     return id;
 }
 
-static loop_source *lookup(int id, bool is_timer)
+/* The source of id, with a reference (another thread may remove it meanwhile). */
+static loop_source *lookup_ref(int id, bool is_timer)
 {
     loop_source *s;
 
@@ -113,6 +116,8 @@ static loop_source *lookup(int id, bool is_timer)
     s = sources ? g_hash_table_lookup(sources, GINT_TO_POINTER(id)) : NULL;
     if (s && s->is_timer != is_timer)
         s = NULL;
+    if (s)
+        g_source_ref(&s->source);
     g_mutex_unlock(&sources_lock);
     return s;
 }
@@ -133,11 +138,12 @@ static int builtin_add_handle(int fd, int events, virEventHandleCallback cb, voi
 
 static void builtin_update_handle(int watch, int events)
 {
-    loop_source *s = lookup(watch, false);
+    loop_source *s = lookup_ref(watch, false);
 
     if (s) {
         s->pollfd.events = to_gio(events);
         g_main_context_wakeup(context);
+        g_source_unref(&s->source);
     }
 }
 
@@ -180,11 +186,12 @@ static int builtin_add_timeout(int frequency, virEventTimeoutCallback cb, void *
 
 static void builtin_update_timeout(int timer, int frequency)
 {
-    loop_source *s = lookup(timer, true);
+    loop_source *s = lookup_ref(timer, true);
 
     if (s) {
         s->frequency = frequency;
         timer_arm(s);
+        g_source_unref(&s->source);
     }
 }
 
