@@ -14,21 +14,6 @@ static const vmsh_opt_def opts[] = {
     { .name = NULL },
 };
 
-/* The XML of option NAME's file, DEFAULT_XML if absent; false if unreadable (kept). */
-static bool read_xml(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *name,
-                     const char *default_xml, char **ret_xml)
-{
-    const char *path = NULL;
-
-    if (vmsh_opt_string_req(ctl, cmd, name, &path) < 0)
-        return false;
-    if (!path) {
-        *ret_xml = g_strdup(default_xml);
-        return true;
-    }
-    return vmsh_read_file(ctl, path, ret_xml) >= 0;
-}
-
 static bool cmd_backup_begin(vmsh_ctl *ctl, const vmsh_cmd *cmd)
 {
     g_autofree char *backup_xml = NULL, *checkpoint_xml = NULL;
@@ -40,8 +25,8 @@ static bool cmd_backup_begin(vmsh_ctl *ctl, const vmsh_cmd *cmd)
     g_autoptr(virDomain) dom = vmsh_opt_domain(ctl, cmd, NULL);
     if (!dom)
         return false;
-    if (!read_xml(ctl, cmd, "backupxml", "<domainbackup/>", &backup_xml) ||
-        !read_xml(ctl, cmd, "checkpointxml", NULL, &checkpoint_xml))
+    if (!vmsh_opt_xml_file(ctl, cmd, "backupxml", "<domainbackup/>", NULL, &backup_xml) ||
+        !vmsh_opt_xml_file(ctl, cmd, "checkpointxml", NULL, NULL, &checkpoint_xml))
         return false;
     /* listening starts before the job does, so that its end can't be missed */
     if (vmsh_opt_bool(cmd, "wait") && !(wait = vmsh_backup_wait_new(ctl, dom)))

@@ -31,11 +31,7 @@ static bool cmd_checkpoint_create(vmsh_ctl *ctl, const vmsh_cmd *cmd)
     g_autoptr(virDomain) dom = vmsh_opt_domain(ctl, cmd, NULL);
     if (!dom)
         return false;
-    if (vmsh_opt_string_req(ctl, cmd, "xmlfile", &from) < 0)
-        return false;
-    if (!from)
-        xml = g_strdup("<domaincheckpoint/>");
-    else if (vmsh_read_file(ctl, from, &xml) < 0)
+    if (!vmsh_opt_xml_file(ctl, cmd, "xmlfile", "<domaincheckpoint/>", &from, &xml))
         return false;
     return vmsh_checkpoint_create(ctl, dom, xml, flags, from);
 }

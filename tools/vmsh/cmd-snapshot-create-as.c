@@ -9,33 +9,12 @@ static const vmsh_opt_def opts[] = {
     { .name = "description", .type = VMSH_OT_STRING, .help = "the snapshot's description" },
     { .name = "print-xml", .type = VMSH_OT_BOOL,
       .help = "print the XML that would be used instead of creating anything" },
-    { .name = "no-metadata", .type = VMSH_OT_BOOL,
-      .help = "take the snapshot but keep no metadata for it" },
-    { .name = "halt", .type = VMSH_OT_BOOL, .help = "stop the domain after the snapshot" },
-    { .name = "disk-only", .type = VMSH_OT_BOOL,
-      .help = "only the disks, not the memory state" },
-    { .name = "reuse-external", .type = VMSH_OT_BOOL,
-      .help = "use external files that already exist" },
-    { .name = "quiesce", .type = VMSH_OT_BOOL, .help = "quiesce the guest's file systems" },
-    { .name = "atomic", .type = VMSH_OT_BOOL, .help = "all disks or none" },
-    { .name = "live", .type = VMSH_OT_BOOL, .help = "while the domain keeps running" },
-    { .name = "validate", .type = VMSH_OT_BOOL, .help = "check the XML against the schema" },
+    VMSH_SNAPSHOT_CREATE_OPTS,
     { .name = "memspec", .type = VMSH_OT_STRING, .flags = VMSH_OF_REQ_OPT,
       .help = "the memory: [file=]PATH[,snapshot=TYPE]" },
     { .name = "diskspec", .type = VMSH_OT_ARGV,
       .help = "a disk: DISK[,snapshot=TYPE][,driver=FORMAT][,stype=file|block][,file=PATH]" },
     { .name = NULL },
-};
-
-static const struct { const char *opt; unsigned int flag; } flag_opts[] = {
-    { "no-metadata", VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA },
-    { "halt", VIR_DOMAIN_SNAPSHOT_CREATE_HALT },
-    { "disk-only", VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY },
-    { "reuse-external", VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT },
-    { "quiesce", VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE },
-    { "atomic", VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC },
-    { "live", VIR_DOMAIN_SNAPSHOT_CREATE_LIVE },
-    { "validate", VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE },
 };
 
 /* BEFORE, VALUE escaped for XML, AFTER; nothing if VALUE is NULL. */
@@ -153,12 +132,8 @@ static char *build_xml(vmsh_ctl *ctl, const vmsh_cmd *cmd)
 
 static bool cmd_snapshot_create_as(vmsh_ctl *ctl, const vmsh_cmd *cmd)
 {
-    unsigned int flags = 0;
+    unsigned int flags = vmsh_snapshot_create_flags(cmd);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(flag_opts); i++) {
-        if (vmsh_opt_bool(cmd, flag_opts[i].opt))
-            flags |= flag_opts[i].flag;
-    }
     g_autoptr(virDomain) dom = vmsh_opt_domain(ctl, cmd, NULL);
     if (!dom)
         return false;

@@ -122,6 +122,28 @@ xmlDocPtr vmsh_snapshot_xml(vmsh_ctl *ctl, virDomainSnapshotPtr snap,
     return vmsh_xml_parse(ctl, xml, "(domain_snapshot)", ret_ctxt);
 }
 
+/* The create flags of the options in VMSH_SNAPSHOT_CREATE_OPTS. */
+unsigned int vmsh_snapshot_create_flags(const vmsh_cmd *cmd)
+{
+    static const struct { const char *opt; unsigned int flag; } flag_opts[] = {
+        { "no-metadata", VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA },
+        { "halt", VIR_DOMAIN_SNAPSHOT_CREATE_HALT },
+        { "disk-only", VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY },
+        { "reuse-external", VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT },
+        { "quiesce", VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE },
+        { "atomic", VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC },
+        { "live", VIR_DOMAIN_SNAPSHOT_CREATE_LIVE },
+        { "validate", VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE },
+    };
+    unsigned int flags = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(flag_opts); i++) {
+        if (vmsh_opt_bool(cmd, flag_opts[i].opt))
+            flags |= flag_opts[i].flag;
+    }
+    return flags;
+}
+
 /* The flags to redefine a snapshot from XML the library gave: DISK_ONLY is needed
  * for a disk-only snapshot. */
 unsigned int vmsh_snapshot_redefine_flags(const char *xml, unsigned int flags)

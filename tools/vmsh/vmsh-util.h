@@ -57,6 +57,8 @@ bool vmsh_dump_xml(vmsh_ctl *ctl, const char *xml, const char *url, const char *
                    bool wrap);
 bool vmsh_dump_xml_opts(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *xml, const char *url);
 int vmsh_read_file(vmsh_ctl *ctl, const char *path, char **ret_text);
+bool vmsh_opt_xml_file(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *name,
+                       const char *default_xml, const char **ret_path, char **ret_xml);
 char *vmsh_xml_escape(const char *text);
 
 /* ---- trees (tree.c) ---- */
@@ -78,6 +80,22 @@ int vmsh_snapshot_parent(vmsh_ctl *ctl, virDomainSnapshotPtr snap, char **ret_pa
 xmlDocPtr vmsh_snapshot_xml(vmsh_ctl *ctl, virDomainSnapshotPtr snap,
                             xmlXPathContextPtr *ret_ctxt);
 unsigned int vmsh_snapshot_redefine_flags(const char *xml, unsigned int flags);
+unsigned int vmsh_snapshot_create_flags(const vmsh_cmd *cmd);
+
+/* The options snapshot-create and snapshot-create-as share: vmsh_snapshot_create_flags
+ * reads them. */
+#define VMSH_SNAPSHOT_CREATE_OPTS \
+    { .name = "no-metadata", .type = VMSH_OT_BOOL, \
+      .help = "take the snapshot but keep no metadata for it" }, \
+    { .name = "halt", .type = VMSH_OT_BOOL, .help = "stop the domain after the snapshot" }, \
+    { .name = "disk-only", .type = VMSH_OT_BOOL, \
+      .help = "only the disks, not the memory state" }, \
+    { .name = "reuse-external", .type = VMSH_OT_BOOL, \
+      .help = "use external files that already exist" }, \
+    { .name = "quiesce", .type = VMSH_OT_BOOL, .help = "quiesce the guest's file systems" }, \
+    { .name = "atomic", .type = VMSH_OT_BOOL, .help = "all disks or none" }, \
+    { .name = "live", .type = VMSH_OT_BOOL, .help = "while the domain keeps running" }, \
+    { .name = "validate", .type = VMSH_OT_BOOL, .help = "check the XML against the schema" }
 
 /* ---- time (domain-util.c) ---- */
 

@@ -192,6 +192,24 @@ bool vmsh_dump_xml_opts(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *xml, con
     return vmsh_dump_xml(ctl, xml, url, xpath, vmsh_opt_bool(cmd, "wrap"));
 }
 
+/* The XML of the file option NAME names (its path in *ret_path, if wanted), or
+ * DEFAULT_XML without the option; false if unreadable (kept). */
+bool vmsh_opt_xml_file(vmsh_ctl *ctl, const vmsh_cmd *cmd, const char *name,
+                       const char *default_xml, const char **ret_path, char **ret_xml)
+{
+    const char *path = NULL;
+
+    if (vmsh_opt_string_req(ctl, cmd, name, &path) < 0)
+        return false;
+    if (!path)
+        *ret_xml = g_strdup(default_xml);
+    else if (vmsh_read_file(ctl, path, ret_xml) < 0)
+        return false;
+    if (ret_path)
+        *ret_path = path;
+    return true;
+}
+
 /* The whole of a (reasonably small) file; -1 with the error kept for the report. */
 int vmsh_read_file(vmsh_ctl *ctl, const char *path, char **ret_text)
 {

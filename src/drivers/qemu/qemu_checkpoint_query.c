@@ -1,6 +1,7 @@
 /* QEMU checkpoints: lookups, listings, parents, and the XML with the size of each
  * bitmap (dirty bytes since the checkpoint, read from the running QEMU). */
 #include "drivers/qemu/qemu_checkpoint.h"
+#include "drivers/common/checkpoint_query.h"
 #include "drivers/common/moment_list.h"
 
 #include <string.h>
@@ -23,16 +24,6 @@ static qemu_dom *lock_dom(virDomainPtr domain)
     return d;
 }
 
-static moment *find(qemu_dom *d, const char *name)
-{
-    moment *m = moment_tree_find(d->checkpoints, name);
-
-    if (!m)
-        error_report(FROM, VIR_ERR_NO_DOMAIN_CHECKPOINT, "no domain checkpoint with matching name '%s'",
-                     name);
-    return m;
-}
-
 static moment *lock_checkpoint(virDomainCheckpointPtr checkpoint, qemu_dom **ret_dom)
 {
     qemu_dom *d = lock_dom(checkpoint->domain);
@@ -40,7 +31,7 @@ static moment *lock_checkpoint(virDomainCheckpointPtr checkpoint, qemu_dom **ret
 
     if (!d)
         return NULL;
-    if (!(m = find(d, checkpoint->name))) {
+    if (!(m = checkpoint_find(d->checkpoints, checkpoint->name, FROM))) {
         g_mutex_unlock(&d->host->lock);
         return NULL;
     }
@@ -55,10 +46,7 @@ static int list(virDomainPtr domain, virDomainCheckpointPtr from_handle,
     qemu_dom *d;
     int n;
 
-    if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_LIST_ROOTS |
-                                  VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
-                                  VIR_DOMAIN_CHECKPOINT_LIST_LEAVES |
-                                  VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, FROM, func))
+    if (!error_check_flags(flags, CHECKPOINT_LIST_FLAGS, FROM, func))
         return -1;
     if (from_handle) {
         if (!(from = lock_checkpoint(from_handle, &d)))
@@ -92,7 +80,7 @@ static virDomainCheckpointPtr qemu_checkpoint_lookup_by_name(virDomainPtr domain
 
     if (!error_check_flags(flags, 0, FROM, "qemuDomainCheckpointLookupByName") || !(d = lock_dom(domain)))
         return NULL;
-    if (find(d, name))
+    if (checkpoint_find(d->checkpoints, name, FROM))
         ret = handle_checkpoint_new(domain, name);
     g_mutex_unlock(&d->host->lock);
     return ret;
@@ -108,11 +96,7 @@ static virDomainCheckpointPtr qemu_checkpoint_get_parent(virDomainCheckpointPtr 
     if (!error_check_flags(flags, 0, FROM, "qemuDomainCheckpointGetParent") ||
         !(m = lock_checkpoint(checkpoint, &d)))
         return NULL;
-    if (m->parent)
-        ret = handle_checkpoint_new(checkpoint->domain, m->parent->name);
-    else
-        error_report(FROM, VIR_ERR_NO_DOMAIN_CHECKPOINT, "checkpoint '%s' does not have a parent",
-                     m->name);
+    ret = checkpoint_parent_handle(checkpoint->domain, m, FROM);
     g_mutex_unlock(&d->host->lock);
     return ret;
 }
@@ -170,7 +154,7 @@ static int fill_sizes(qemu_dom *d, const char *name)
     if (qemu_bitmaps_read(d, &disks) < 0)
         return -1;
     g_mutex_lock(&d->host->lock);
-    m = qemu_checkpoint_tree(d) ? find(d, name) : NULL;
+    m = qemu_checkpoint_tree(d) ? checkpoint_find(d->checkpoints, name, FROM) : NULL;
     def = m ? m->def : NULL;
     g_mutex_unlock(&d->host->lock);
     if (!def)
@@ -209,8 +193,8 @@ static char *xml_with_sizes(virDomainCheckpointPtr checkpoint, unsigned int flag
         error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
     } else if (fill_sizes(d, checkpoint->name) == 0) {
         g_mutex_lock(&d->host->lock);
-        if ((m = find(d, checkpoint->name)))
-            xml = checkpoint_def_format(m->def, m->parent ? m->parent->name : NULL, flags);
+        if ((m = checkpoint_find(d->checkpoints, checkpoint->name, FROM)))
+            xml = checkpoint_format(m, flags);
         g_mutex_unlock(&d->host->lock);
     }
     qemu_dom_release(d);
@@ -232,7 +216,7 @@ static char *qemu_checkpoint_get_xml_desc(virDomainCheckpointPtr checkpoint, uns
         return xml_with_sizes(checkpoint, flags);
     if (!(m = lock_checkpoint(checkpoint, &d)))
         return NULL;
-    xml = checkpoint_def_format(m->def, m->parent ? m->parent->name : NULL, flags);
+    xml = checkpoint_format(m, flags);
     g_mutex_unlock(&d->host->lock);
     return xml;
 }

@@ -285,13 +285,8 @@ static int test_get_job_info(virDomainPtr domain, virDomainJobInfoPtr info)
     test_host *h;
     test_dom *d;
 
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = test_dom_lock_active(domain, &h)))
         return -1;
-    if (!test_dom_is_active(d)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
     info->type = VIR_DOMAIN_JOB_NONE;
     if (d->job) {
         gint64 now = g_get_monotonic_time();
@@ -319,8 +314,7 @@ static int test_get_job_stats(virDomainPtr domain, int *type, virTypedParameterP
         return -1;
     if (!(d = test_dom_lock(domain, &h)))
         return -1;
-    if (!(flags & VIR_DOMAIN_JOB_STATS_COMPLETED) && !test_dom_is_active(d)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    if (!(flags & VIR_DOMAIN_JOB_STATS_COMPLETED) && !test_dom_check_active(d)) {
         g_mutex_unlock(&h->lock);
         return -1;
     }
@@ -354,13 +348,8 @@ static int test_abort_job_flags(virDomainPtr domain, unsigned int flags)
 
     if (!error_check_flags(flags, VIR_DOMAIN_ABORT_JOB_POSTCOPY, FROM, "testDomainAbortJobFlags"))
         return -1;
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = test_dom_lock_active(domain, &h)))
         return -1;
-    if (!test_dom_is_active(d)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
     if (d->job && (flags & VIR_DOMAIN_ABORT_JOB_POSTCOPY)) {
         error_report(FROM, VIR_ERR_OPERATION_INVALID, "%s",
                      "current job is not outgoing migration in post-copy mode");

@@ -3,22 +3,13 @@
  * domains can have checkpoints made. */
 #include "drivers/test/test_driver.h"
 #include "drivers/common/checkpoint_define.h"
+#include "drivers/common/checkpoint_query.h"
 #include "drivers/common/moment_list.h"
 
 #include <string.h>
 #include "util/error.h"
 
 #define FROM VIR_FROM_TEST
-
-static moment *find(const test_dom *d, const char *name)
-{
-    moment *m = moment_tree_find(d->checkpoints, name);
-
-    if (!m)
-        error_report(FROM, VIR_ERR_NO_DOMAIN_CHECKPOINT,
-                     "no domain checkpoint with matching name '%s'", name);
-    return m;
-}
 
 static moment *lock_checkpoint(virDomainCheckpointPtr checkpoint, test_host **ret_host,
                                test_dom **ret_dom)
@@ -29,7 +20,7 @@ static moment *lock_checkpoint(virDomainCheckpointPtr checkpoint, test_host **re
 
     if (!d)
         return NULL;
-    if (!(m = find(d, checkpoint->name))) {
+    if (!(m = checkpoint_find(d->checkpoints, checkpoint->name, FROM))) {
         g_mutex_unlock(&h->lock);
         return NULL;
     }
@@ -110,10 +101,7 @@ static int list(virDomainPtr domain, virDomainCheckpointPtr from_handle,
     test_dom *d;
     int n;
 
-    if (!error_check_flags(flags, VIR_DOMAIN_CHECKPOINT_LIST_ROOTS |
-                                  VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
-                                  VIR_DOMAIN_CHECKPOINT_LIST_LEAVES |
-                                  VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, FROM, func))
+    if (!error_check_flags(flags, CHECKPOINT_LIST_FLAGS, FROM, func))
         return -1;
     if (from_handle) {
         if (!(from = lock_checkpoint(from_handle, &h, &d)))
@@ -150,7 +138,7 @@ static virDomainCheckpointPtr test_checkpoint_lookup_by_name(virDomainPtr domain
         return NULL;
     if (!(d = test_dom_lock(domain, &h)))
         return NULL;
-    if (find(d, name))
+    if (checkpoint_find(d->checkpoints, name, FROM))
         ret = handle_checkpoint_new(domain, name);
     g_mutex_unlock(&h->lock);
     return ret;
@@ -168,11 +156,7 @@ static virDomainCheckpointPtr test_checkpoint_get_parent(virDomainCheckpointPtr 
         return NULL;
     if (!(m = lock_checkpoint(checkpoint, &h, &d)))
         return NULL;
-    if (m->parent)
-        ret = handle_checkpoint_new(checkpoint->domain, m->parent->name);
-    else
-        error_report(FROM, VIR_ERR_NO_DOMAIN_CHECKPOINT, "checkpoint '%s' does not have a parent",
-                     m->name);
+    ret = checkpoint_parent_handle(checkpoint->domain, m, FROM);
     g_mutex_unlock(&h->lock);
     return ret;
 }
@@ -191,12 +175,10 @@ static char *test_checkpoint_get_xml_desc(virDomainCheckpointPtr checkpoint, uns
         return NULL;
     if (!(m = lock_checkpoint(checkpoint, &h, &d)))
         return NULL;
-    if ((flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE) && !test_dom_is_active(d)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-    } else {
+    if (!(flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE) || test_dom_check_active(d)) {
         if (flags & VIR_DOMAIN_CHECKPOINT_XML_SIZE)
             test_checkpoint_fill_sizes(d, m);
-        xml = checkpoint_def_format(m->def, m->parent ? m->parent->name : NULL, flags);
+        xml = checkpoint_format(m, flags);
     }
     g_mutex_unlock(&h->lock);
     return xml;

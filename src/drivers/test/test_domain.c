@@ -121,6 +121,25 @@ test_dom *test_dom_lock(virDomainPtr domain, test_host **ret_host)
     return d;
 }
 
+bool test_dom_check_active(const test_dom *d)
+{
+    if (test_dom_is_active(d))
+        return true;
+    error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
+    return false;
+}
+
+test_dom *test_dom_lock_active(virDomainPtr domain, test_host **ret_host)
+{
+    test_dom *d = test_dom_lock(domain, ret_host);
+
+    if (d && !test_dom_check_active(d)) {
+        g_mutex_unlock(&(*ret_host)->lock);
+        return NULL;
+    }
+    return d;
+}
+
 /* ---- lookups and listings ---- */
 
 static virDomainPtr lookup(virConnectPtr conn, test_dom *(*find)(test_host *, const void *),

@@ -36,23 +36,36 @@ static int check_clash(test_host *h, const domain_def *def, test_dom **ret_exist
     return 0;
 }
 
+/* XML's definition, with h locked and the domain it would replace in *ret_existing
+ * (NULL if none); NULL (h unlocked) if it can't be parsed or clashes (reported). */
+static domain_def *parse_and_lock(test_host *h, const char *xml, bool validate,
+                                  test_dom **ret_existing)
+{
+    g_autoptr(domain_def) def = domain_def_parse(xml, &test_xml_options,
+                                                 validate ? DOMAIN_PARSE_VALIDATE : 0);
+
+    if (!def)
+        return NULL;
+    g_mutex_lock(&h->lock);
+    if (check_clash(h, def, ret_existing) < 0) {
+        g_mutex_unlock(&h->lock);
+        return NULL;
+    }
+    return g_steal_pointer(&def);
+}
+
 static virDomainPtr test_define_xml_flags(virConnectPtr conn, const char *xml, unsigned int flags)
 {
     test_host *h = test_host_of(conn);
     g_autoptr(domain_def) def = NULL;
     test_dom *d;
-    virDomainPtr ret = NULL;
     int detail = VIR_DOMAIN_EVENT_DEFINED_ADDED;
+    virDomainPtr ret;
 
     if (!error_check_flags(flags, VIR_DOMAIN_DEFINE_VALIDATE, FROM, "testDomainDefineXMLFlags"))
         return NULL;
-    def = domain_def_parse(xml, &test_xml_options,
-                           (flags & VIR_DOMAIN_DEFINE_VALIDATE) ? DOMAIN_PARSE_VALIDATE : 0);
-    if (!def)
+    if (!(def = parse_and_lock(h, xml, flags & VIR_DOMAIN_DEFINE_VALIDATE, &d)))
         return NULL;
-    g_mutex_lock(&h->lock);
-    if (check_clash(h, def, &d) < 0)
-        goto out;
     if (d) {
         detail = VIR_DOMAIN_EVENT_DEFINED_UPDATED;
         d->persistent = true;
@@ -69,9 +82,20 @@ static virDomainPtr test_define_xml_flags(virConnectPtr conn, const char *xml, u
     }
     test_dom_event(h, d, VIR_DOMAIN_EVENT_DEFINED, detail);
     ret = test_dom_handle(conn, d);
- out:
     g_mutex_unlock(&h->lock);
     return ret;
+}
+
+/* Whether d may be undefined with the moments of TREE (WHAT they are): an inactive
+ * domain only with the flag that drops their METADATA; false if refused (reported). */
+static bool may_undefine_with(const test_dom *d, const moment_tree *tree, bool metadata,
+                              const char *what)
+{
+    if (test_dom_is_active(d) || moment_tree_size(tree) == 0 || metadata)
+        return true;
+    error_report(FROM, VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %zu %s",
+                 moment_tree_size(tree), what);
+    return false;
 }
 
 static int test_undefine_flags(virDomainPtr domain, unsigned int flags)
@@ -92,17 +116,10 @@ static int test_undefine_flags(virDomainPtr domain, unsigned int flags)
         g_mutex_unlock(&h->lock);
         return -1;
     }
-    if (!test_dom_is_active(d) && moment_tree_size(d->snapshots) > 0 &&
-        !(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
-        error_report(FROM, VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %zu snapshots",
-                     moment_tree_size(d->snapshots));
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
-    if (!test_dom_is_active(d) && moment_tree_size(d->checkpoints) > 0 &&
-        !(flags & VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA)) {
-        error_report(FROM, VIR_ERR_OPERATION_INVALID, "cannot delete inactive domain with %zu checkpoints",
-                     moment_tree_size(d->checkpoints));
+    if (!may_undefine_with(d, d->snapshots, flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+                           "snapshots") ||
+        !may_undefine_with(d, d->checkpoints, flags & VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA,
+                           "checkpoints")) {
         g_mutex_unlock(&h->lock);
         return -1;
     }
@@ -148,13 +165,8 @@ static virDomainPtr test_create_xml(virConnectPtr conn, const char *xml, unsigne
 
     if (!error_check_flags(flags, VIR_DOMAIN_START_VALIDATE, FROM, "testDomainCreateXML"))
         return NULL;
-    def = domain_def_parse(xml, &test_xml_options,
-                           (flags & VIR_DOMAIN_START_VALIDATE) ? DOMAIN_PARSE_VALIDATE : 0);
-    if (!def)
+    if (!(def = parse_and_lock(h, xml, flags & VIR_DOMAIN_START_VALIDATE, &d)))
         return NULL;
-    g_mutex_lock(&h->lock);
-    if (check_clash(h, def, &d) < 0)
-        goto out;
     if (d && test_dom_is_active(d)) {
         error_report(FROM, VIR_ERR_OPERATION_INVALID, "domain '%s' is already active",
                      d->def->name);
@@ -176,11 +188,27 @@ static virDomainPtr test_create_xml(virConnectPtr conn, const char *xml, unsigne
     return ret;
 }
 
-/* Stop d with reason and the matching STOPPED event detail. */
-static void stop(test_host *h, test_dom *d, int reason, int detail)
+/* Stop d with reason and the matching STOPPED event detail; its handle loses its ID. */
+static void stop(test_host *h, test_dom *d, virDomainPtr domain, int reason, int detail)
 {
     test_dom_event(h, d, VIR_DOMAIN_EVENT_STOPPED, detail);
     test_dom_stop(h, d, reason);
+    domain->id = -1;
+}
+
+/* test_dom_lock for a domain in STATE; NULL (host unlocked) otherwise, reported as
+ * "domain 'NAME' NOT_STATE". */
+static test_dom *lock_in_state(virDomainPtr domain, test_host **ret_host, int state,
+                               const char *not_state)
+{
+    test_dom *d = test_dom_lock(domain, ret_host);
+
+    if (d && d->state != state) {
+        error_report(FROM, VIR_ERR_INTERNAL_ERROR, "domain '%s' %s", d->def->name, not_state);
+        g_mutex_unlock(&(*ret_host)->lock);
+        return NULL;
+    }
+    return d;
 }
 
 static int test_destroy_flags(virDomainPtr domain, unsigned int flags)
@@ -190,15 +218,9 @@ static int test_destroy_flags(virDomainPtr domain, unsigned int flags)
 
     if (!error_check_flags(flags, VIR_DOMAIN_DESTROY_GRACEFUL, FROM, "testDomainDestroyFlags"))
         return -1;
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = test_dom_lock_active(domain, &h)))
         return -1;
-    if (!test_dom_is_active(d)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
-    stop(h, d, VIR_DOMAIN_SHUTOFF_DESTROYED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
-    domain->id = -1;
+    stop(h, d, domain, VIR_DOMAIN_SHUTOFF_DESTROYED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     g_mutex_unlock(&h->lock);
     return 0;
 }
@@ -210,15 +232,9 @@ static int test_shutdown_flags(virDomainPtr domain, unsigned int flags)
 
     if (!error_check_flags(flags, 0, FROM, "testDomainShutdownFlags"))
         return -1;
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = lock_in_state(domain, &h, VIR_DOMAIN_RUNNING, "not running")))
         return -1;
-    if (d->state != VIR_DOMAIN_RUNNING) {
-        error_report(FROM, VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", d->def->name);
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
-    stop(h, d, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
-    domain->id = -1;
+    stop(h, d, domain, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     g_mutex_unlock(&h->lock);
     return 0;
 }
@@ -232,16 +248,10 @@ static int reboot(virDomainPtr domain, unsigned int flags, unsigned int allowed,
 
     if (!error_check_flags(flags, allowed, FROM, func))
         return -1;
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = test_dom_lock_active(domain, &h)))
         return -1;
-    if (!test_dom_is_active(d)) {
-        error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "%s", "domain is not running");
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
     if (d->def->on_reboot == DOMAIN_LIFECYCLE_DESTROY) {
-        stop(h, d, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
-        domain->id = -1;
+        stop(h, d, domain, VIR_DOMAIN_SHUTOFF_SHUTDOWN, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     } else {
         d->state = VIR_DOMAIN_RUNNING;
         d->reason = VIR_DOMAIN_RUNNING_BOOTED;
@@ -265,13 +275,8 @@ static int test_suspend(virDomainPtr domain)
     test_host *h;
     test_dom *d;
 
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = lock_in_state(domain, &h, VIR_DOMAIN_RUNNING, "not running")))
         return -1;
-    if (d->state != VIR_DOMAIN_RUNNING) {
-        error_report(FROM, VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", d->def->name);
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
     d->state = VIR_DOMAIN_PAUSED;
     d->reason = VIR_DOMAIN_PAUSED_USER;
     test_dom_event(h, d, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
@@ -284,13 +289,8 @@ static int test_resume(virDomainPtr domain)
     test_host *h;
     test_dom *d;
 
-    if (!(d = test_dom_lock(domain, &h)))
+    if (!(d = lock_in_state(domain, &h, VIR_DOMAIN_PAUSED, "not paused")))
         return -1;
-    if (d->state != VIR_DOMAIN_PAUSED) {
-        error_report(FROM, VIR_ERR_INTERNAL_ERROR, "domain '%s' not paused", d->def->name);
-        g_mutex_unlock(&h->lock);
-        return -1;
-    }
     d->state = VIR_DOMAIN_RUNNING;
     d->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
     test_dom_event(h, d, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);

@@ -122,3 +122,8 @@ int test_snapshot_load_fixtures(test_dom *d, xmlNodePtr domain_node);
  * when it no longer exists. */
 test_dom *test_dom_lock(virDomainPtr domain, test_host **ret_host);
 bool test_dom_is_active(const test_dom *d);
+/* Whether d is active; if not, the error libvirt gives ("domain is not running"). */
+bool test_dom_check_active(const test_dom *d);
+/* test_dom_lock for a domain that must be active: NULL (host unlocked, error set)
+ * when it is not. */
+test_dom *test_dom_lock_active(virDomainPtr domain, test_host **ret_host);
