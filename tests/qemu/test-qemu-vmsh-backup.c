@@ -74,7 +74,8 @@ static const char expected[] =
     "Operation:        Backup      \n"
     "Time elapsed:     <ms>\n"
     "Temporary disk space use: 0.000 B\n"
-    "Temporary disk space total: 16.000 MiB\n\n"
+    "Temporary disk space total: 16.000 MiB\n"
+    "Error message:    Operation canceled\n\n"   /* QEMU's, as libvirt passes it on */
     "Domain checkpoint c1 deleted\n\n"
     " Name   Creation Time\n"
     "-----------------------------------\n"
