@@ -12,23 +12,7 @@
 #include "util/error.h"
 
 #define FROM VIR_FROM_QEMU
-#define QCOW2_MAGIC 0x514649fbU          /* "QFI\xfb" */
 #define QCOW2_MAX_SNAPSHOTS 65536        /* QEMU's own limit */
-
-static guint32 be32(const guint8 *p)
-{
-    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
-static guint16 be16(const guint8 *p)
-{
-    return (guint16)(p[0] << 8 | p[1]);
-}
-
-static guint64 be64(const guint8 *p)
-{
-    return (guint64)be32(p) << 32 | be32(p + 4);
-}
 
 static int read_at(int fd, void *buf, size_t len, guint64 off)
 {
@@ -47,7 +31,7 @@ static int table_has(int fd, guint64 off, guint32 count, const char *name)
         guint8 e[40];
         if (read_at(fd, e, sizeof(e), off) < 0)
             return -1;
-        guint64 id_len = be16(e + 12), name_len = be16(e + 14), extra = be32(e + 36);
+        guint64 id_len = qcow2_be16(e + 12), name_len = qcow2_be16(e + 14), extra = qcow2_be32(e + 36);
         if (name_len == want) {
             if (read_at(fd, got, want, off + 40 + extra + id_len) < 0)
                 return -1;
@@ -68,9 +52,9 @@ int qemu_qcow2_has_snapshot(const char *path, const char *name, bool *ret_has)
         error_report_errno(FROM, VIR_ERR_OPERATION_FAILED, errno, "cannot open '%s'", path);
         return -1;
     }
-    if (read_at(fd, hdr, sizeof(hdr), 0) == 0 && be32(hdr) == QCOW2_MAGIC &&
-        be32(hdr + 60) <= QCOW2_MAX_SNAPSHOTS)
-        found = table_has(fd, be64(hdr + 64), be32(hdr + 60), name);
+    if (read_at(fd, hdr, sizeof(hdr), 0) == 0 && qcow2_be32(hdr) == QCOW2_MAGIC &&
+        qcow2_be32(hdr + 60) <= QCOW2_MAX_SNAPSHOTS)
+        found = table_has(fd, qcow2_be64(hdr + 64), qcow2_be32(hdr + 60), name);
     close(fd);
     if (found < 0) {
         error_report(FROM, VIR_ERR_OPERATION_FAILED,

@@ -2,6 +2,25 @@
 #pragma once
 
 #include <stdbool.h>
+#include <glib.h>
+
+#define QCOW2_MAGIC 0x514649fbU          /* "QFI\xfb", the first 4 bytes */
+
+/* The header's big-endian fields. */
+static inline guint16 qcow2_be16(const unsigned char *p)
+{
+    return (guint16)(p[0] << 8 | p[1]);
+}
+
+static inline guint32 qcow2_be32(const unsigned char *p)
+{
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+static inline guint64 qcow2_be64(const unsigned char *p)
+{
+    return (guint64)qcow2_be32(p) << 32 | qcow2_be32(p + 4);
+}
 
 /* Whether the qcow2 image at path has an internal snapshot named name (its table
  * read directly; the image may be open in a QEMU, the table is only read). -1

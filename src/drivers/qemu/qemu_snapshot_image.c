@@ -2,6 +2,7 @@
  * backing file), and the graph of each disk: which image backs which, which images
  * a snapshot or the domain pins, and which are still needed. */
 #include "drivers/qemu/qemu_snapshot.h"
+#include "drivers/qemu/qemu_qcow2.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,20 +12,9 @@
 #include "util/error.h"
 
 #define FROM VIR_FROM_QEMU
-#define QCOW2_MAGIC 0x514649fbU
 #define QCOW2_EXT_BACKING_FORMAT 0xe2792acaU
 
 /* ---- headers ---- */
-
-static guint32 be32(const unsigned char *p)
-{
-    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
-}
-
-static guint64 be64(const unsigned char *p)
-{
-    return (guint64)be32(p) << 32 | be32(p + 4);
-}
 
 void snap_image_info_free(snap_image_info *i)
 {
@@ -38,15 +28,15 @@ void snap_image_info_free(snap_image_info *i)
 /* The backing format header extension; 0 when absent. */
 static int read_backing_format(int fd, guint32 version, const unsigned char *hdr)
 {
-    guint64 off = version >= 3 ? be32(hdr + 100) : 72;
+    guint64 off = version >= 3 ? qcow2_be32(hdr + 100) : 72;
 
     for (int n = 0; n < 64; n++) {
         unsigned char ext[8];
         char name[32];
         guint32 type, len;
-        if (pread(fd, ext, 8, (off_t)off) != 8 || (type = be32(ext)) == 0)
+        if (pread(fd, ext, 8, (off_t)off) != 8 || (type = qcow2_be32(ext)) == 0)
             return 0;
-        len = be32(ext + 4);
+        len = qcow2_be32(ext + 4);
         if (type == QCOW2_EXT_BACKING_FORMAT && len < sizeof(name)) {
             if (pread(fd, name, len, (off_t)(off + 8)) != (ssize_t)len)
                 return 0;
@@ -68,10 +58,10 @@ static int read_qcow2(int fd, snap_image_info *info)
 
     if (pread(fd, hdr, sizeof(hdr), 0) < 72)
         return -1;
-    version = be32(hdr + 4);
-    info->virtual_size = be64(hdr + 24);
-    off = be64(hdr + 8);
-    size = be32(hdr + 16);
+    version = qcow2_be32(hdr + 4);
+    info->virtual_size = qcow2_be64(hdr + 24);
+    off = qcow2_be64(hdr + 8);
+    size = qcow2_be32(hdr + 16);
     if (!off || !size)
         return 0;
     if (size >= sizeof(name) || pread(fd, name, size, (off_t)off) != (ssize_t)size)
@@ -96,7 +86,7 @@ int snap_image_read(const char *path, snap_image_info **ret)
     }
     info->path = g_strdup(path);
     info->format = STORAGE_FORMAT_RAW;
-    if (pread(fd, magic, 4, 0) == 4 && be32(magic) == QCOW2_MAGIC) {
+    if (pread(fd, magic, 4, 0) == 4 && qcow2_be32(magic) == QCOW2_MAGIC) {
         info->format = STORAGE_FORMAT_QCOW2;
         rc = read_qcow2(fd, info);
     } else {
