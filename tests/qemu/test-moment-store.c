@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include "conf/snapshot_conf.h"
 #include "drivers/qemu/qemu_moment_store.h"
+#include "drivers/qemu/qemu_snapshot.h"
 #include "util/error.h"
 
 static int failures;
@@ -17,39 +18,8 @@ static void check(const char *what, bool ok)
         failures++;
 }
 
-/* The snapshot kind, as a driver would define it. */
-static char *snap_format(void *def, const char *parent)
-{
-    snapshot_def *s = def;
-    domain_def *dom = s->dom, *inactive = s->inactive_dom;
-    char *xml;
-
-    s->dom = s->inactive_dom = NULL;
-    xml = snapshot_def_format(s, parent, NULL, SNAPSHOT_FORMAT_SECURE | SNAPSHOT_FORMAT_INTERNAL);
-    s->dom = dom;
-    s->inactive_dom = inactive;
-    return xml;
-}
-
-static void *snap_parse(xmlNodePtr node, char **ret_parent)
-{
-    bool current;
-    snapshot_def *def = snapshot_def_parse_node(node, NULL, SNAPSHOT_PARSE_REDEFINE |
-                                                SNAPSHOT_PARSE_INTERNAL, &current);
-    if (def)
-        *ret_parent = g_strdup(def->parent_name);
-    return def;
-}
-
-static domain_def **snap_slot(void *def, int slot)
-{
-    snapshot_def *s = def;
-    return slot == 0 ? &s->dom : &s->inactive_dom;
-}
-
-static const moment_store_ops ops = {
-    snap_format, snap_parse, (void (*)(void *))snapshot_def_free, snap_slot, 2, "domainsnapshot",
-};
+/* The snapshot kind, as the QEMU driver defines it. */
+static const moment_store_ops *const ops = &qemu_snapshot_store_ops;
 
 static domain_def *make_domain(const char *name)
 {
@@ -105,7 +75,7 @@ int main(void)
 {
     g_autofree char *dir = g_dir_make_tmp("moment-store-XXXXXX", NULL);
     g_autofree char *domains = g_build_filename(dir, "domains", NULL);
-    moment_store *s = moment_store_open(dir, &ops);
+    moment_store *s = moment_store_open(dir, ops);
     moment_tree *t = moment_tree_new((GDestroyNotify)snapshot_def_free);
     domain_def *dom1 = make_domain("vm"), *dom2 = make_domain("vm2");
     moment *a, *b, *c;
@@ -121,7 +91,7 @@ int main(void)
 
     moment_tree_free(t);
     moment_store_free(s);
-    s = moment_store_open(dir, &ops);
+    s = moment_store_open(dir, ops);
     t = moment_tree_new((GDestroyNotify)snapshot_def_free);
     check("load", moment_store_load(s, t) == 0);
     after = order(t);
@@ -149,7 +119,7 @@ int main(void)
 
     moment_tree_free(t);
     moment_store_free(s);
-    s = moment_store_open(dir, &ops);
+    s = moment_store_open(dir, ops);
     t = moment_tree_new((GDestroyNotify)snapshot_def_free);
     check("load after a crash", moment_store_load(s, t) == 0);
     g_free(after);
@@ -169,7 +139,7 @@ int main(void)
     x->parent = NULL;
     moment_tree_free(t);
     moment_store_free(s);
-    s = moment_store_open(dir, &ops);
+    s = moment_store_open(dir, ops);
     t = moment_tree_new((GDestroyNotify)snapshot_def_free);
     check("load with a cycle", moment_store_load(s, t) == 0);
     g_free(after);
@@ -188,7 +158,7 @@ int main(void)
     check("current links to the name", target && strcmp(target, "z/new") == 0);
     moment_tree_free(t);
     moment_store_free(s);
-    s = moment_store_open(dir, &ops);
+    s = moment_store_open(dir, ops);
     t = moment_tree_new((GDestroyNotify)snapshot_def_free);
     check("load with the new one", moment_store_load(s, t) == 0 && moment_tree_find(t, "z/new") &&
           moment_tree_find(t, "z/new")->parent == moment_tree_find(t, "y"));
@@ -197,7 +167,7 @@ int main(void)
     g_file_set_contents(current, "x", -1, NULL);
     moment_tree_free(t);
     moment_store_free(s);
-    s = moment_store_open(dir, &ops);
+    s = moment_store_open(dir, ops);
     t = moment_tree_new((GDestroyNotify)snapshot_def_free);
     check("an older store's current file is read",
           moment_store_load(s, t) == 0 && moment_tree_current(t) == moment_tree_find(t, "x"));

@@ -7,8 +7,12 @@
 #include <stdbool.h>
 #include "conf/snapshot_conf.h"
 #include "drivers/qemu/qemu_driver.h"
+#include "drivers/qemu/qemu_moment_store.h"
 
 /* ---- qemu_snapshot_store.c: the tree, its files, the registry ---- */
+
+/* How the moment store writes and reads snapshots (their domains kept apart). */
+extern const moment_store_ops qemu_snapshot_store_ops;
 
 /* d's tree, its store opened and loaded the first time (host lock held). NULL with
  * an error when the store cannot be opened. */

@@ -46,7 +46,7 @@ static domain_def **snap_slot(void *def, int slot)
     return slot == 0 ? &s->dom : &s->inactive_dom;
 }
 
-static const moment_store_ops snapshot_ops = {
+const moment_store_ops qemu_snapshot_store_ops = {
     snap_format, snap_parse, (void (*)(void *))snapshot_def_free, snap_slot, 2, "domainsnapshot",
 };
 
@@ -66,7 +66,7 @@ moment_tree *qemu_snapshot_tree(qemu_dom *d)
     if (d->snapshots)
         return d->snapshots;
     dir = qemu_snapshot_dir(d->host, d->def->name);
-    if (!(store = moment_store_open(dir, &snapshot_ops)))
+    if (!(store = moment_store_open(dir, &qemu_snapshot_store_ops)))
         return NULL;
     tree = moment_tree_new((GDestroyNotify)snapshot_def_free);
     if (moment_store_load(store, tree) < 0) {
