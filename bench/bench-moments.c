@@ -43,13 +43,24 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The median of REPS runs of fn, for operations that change nothing. */
+/* The median of REPS samples of fn, for operations that change nothing. fn times one
+ * call (not the freeing of its result); a sample is the mean of as many calls as fit
+ * in a millisecond, at least one: a single call of a fraction of a microsecond is
+ * below what one clock_gettime pair can resolve. */
 static double median(double (*fn)(void *), void *opaque)
 {
     double t[REPS];
 
-    for (int i = 0; i < REPS; i++)
-        t[i] = fn(opaque);
+    for (int i = 0; i < REPS; i++) {
+        double start = now(), sum = 0;
+        int calls = 0;
+
+        do {
+            sum += fn(opaque);
+            calls++;
+        } while (now() - start < 1e-3);
+        t[i] = sum / calls;
+    }
     qsort(t, REPS, sizeof(t[0]), cmp_double);
     return t[REPS / 2];
 }

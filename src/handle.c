@@ -26,11 +26,12 @@ virConnectPtr handle_connect_new(const char *uri, unsigned int flags)
     return conn;
 }
 
-/* Handles are allocated with their name right behind them: one allocation each. */
+/* Handles are allocated with their name right behind them: one allocation each,
+ * not zeroed (the constructors set every field). */
 static void *alloc_named(size_t size, const char *name, char **ret_name)
 {
     size_t len = strlen(name) + 1;
-    char *p = g_malloc0(size + len);
+    char *p = g_malloc(size + len);
 
     *ret_name = memcpy(p + size, name, len);
     return p;
@@ -62,6 +63,7 @@ virDomainSnapshotPtr handle_snapshot_new(virDomainPtr domain, const char *name)
     handle_domain_ref(domain);
     s->domain = domain;
     s->name = copy;
+    s->block = NULL;
     return s;
 }
 
@@ -75,6 +77,7 @@ virDomainCheckpointPtr handle_checkpoint_new(virDomainPtr domain, const char *na
     handle_domain_ref(domain);
     c->domain = domain;
     c->name = copy;
+    c->block = NULL;
     return c;
 }
 

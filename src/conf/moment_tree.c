@@ -2,16 +2,86 @@
  * links, the current one, and listings with libvirt's filters. */
 #include "conf/moment_tree.h"
 
+#include <stdint.h>
+#include <string.h>
 #include "util/error.h"
 
+/* The name index: open addressing with linear probing over one array of
+ * (hash, moment) pairs, so that a lookup touches the slot and the moment only (the
+ * name lives in the moment's own allocation). Its slots are also the listings'
+ * unordered walk: a linear scan, whose moments the CPU can fetch in parallel, where a
+ * tree walk would wait for each pointer in turn. */
+typedef struct {
+    guint hash;
+    moment *m;               /* NULL: empty */
+} slot;
+
 struct moment_tree {
-    GHashTable *by_name;     /* name -> moment* (owns the moments) */
-    moment metaroot;         /* the parent of every root */
+    slot *slots;
+    size_t mask;             /* the number of slots (a power of two) minus one */
+    size_t size;             /* the moments (owned) */
+    moment *metaroot;        /* the parent of every root (nameless) */
     moment *current;
     GDestroyNotify free_def;
     moment *first_leaf;      /* every moment without children, linked by leaf_next */
     size_t nleaves;
 };
+
+#define MIN_SLOTS 16
+
+static guint name_hash(const char *name)
+{
+    guint h = g_str_hash(name);
+
+    /* spread the bits: similar names ("s1", "s2", ...) must not fill one run */
+    h ^= h >> 16;
+    h *= 0x45d9f3bu;
+    h ^= h >> 16;
+    return h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static slot *slot_find(const moment_tree *tree, const char *name, guint hash)
+{
+    for (size_t i = hash & tree->mask;; i = (i + 1) & tree->mask) {
+        slot *s = &tree->slots[i];
+        if (!s->m || (s->hash == hash && strcmp(s->m->name, name) == 0))
+            return s;
+    }
+}
+
+static void slots_resize(moment_tree *tree, size_t nslots)
+{
+    slot *old = tree->slots;
+    size_t oldn = old ? tree->mask + 1 : 0;
+
+    tree->slots = g_new0(slot, nslots);
+    tree->mask = nslots - 1;
+    for (size_t i = 0; i < oldn; i++)
+        if (old[i].m)
+            *slot_find(tree, old[i].m->name, old[i].hash) = old[i];
+    g_free(old);
+}
+
+/* Empty slot s, moving later entries of its run back (no tombstones). */
+static void slot_clear(moment_tree *tree, slot *s)
+{
+    size_t i = (size_t)(s - tree->slots), j = i;
+
+    for (;;) {
+        j = (j + 1) & tree->mask;
+        if (!tree->slots[j].m)
+            break;
+        size_t home = tree->slots[j].hash & tree->mask;
+        /* the entry at j may fill the hole at i unless its home lies in (i, j] */
+        bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (!stays) {
+            tree->slots[i] = tree->slots[j];
+            i = j;
+        }
+    }
+    tree->slots[i].m = NULL;
+}
 
 static bool in_leaves(const moment_tree *tree, const moment *m)
 {
@@ -47,7 +117,7 @@ static void leaf_remove(moment_tree *tree, moment *m)
 /* parent's child count changed: keep it in or out of the leaf list. */
 static void leaf_update(moment_tree *tree, moment *parent)
 {
-    if (parent == &tree->metaroot)
+    if (parent == tree->metaroot)
         return;
     if (parent->nchildren == 0)
         leaf_add(tree, parent);
@@ -61,52 +131,58 @@ static void moment_free(moment_tree *tree, moment *m)
 {
     if (tree->free_def && m->def)
         tree->free_def(m->def);
-    g_free(m->name);
     g_free(m);
+}
+
+/* Take m out of the index and free it. */
+static void moment_drop(moment_tree *tree, moment *m)
+{
+    slot_clear(tree, slot_find(tree, m->name, name_hash(m->name)));
+    tree->size--;
+    moment_free(tree, m);
 }
 
 moment_tree *moment_tree_new(GDestroyNotify free_def)
 {
     moment_tree *tree = g_new0(moment_tree, 1);
 
-    tree->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    slots_resize(tree, MIN_SLOTS);
+    tree->metaroot = g_malloc0(sizeof(moment) + 1);
     tree->free_def = free_def;
     return tree;
 }
 
 void moment_tree_free(moment_tree *tree)
 {
-    GHashTableIter it;
-    gpointer value;
-
     if (!tree)
         return;
-    g_hash_table_iter_init(&it, tree->by_name);
-    while (g_hash_table_iter_next(&it, NULL, &value))
-        moment_free(tree, value);
-    g_hash_table_unref(tree->by_name);
+    for (size_t i = 0; i <= tree->mask; i++)
+        if (tree->slots[i].m)
+            moment_free(tree, tree->slots[i].m);
+    g_free(tree->slots);
+    g_free(tree->metaroot);
     g_free(tree);
 }
 
 moment *moment_tree_find(const moment_tree *tree, const char *name)
 {
-    return name ? g_hash_table_lookup(tree->by_name, name) : NULL;
+    return name ? slot_find(tree, name, name_hash(name))->m : NULL;
 }
 
 size_t moment_tree_size(const moment_tree *tree)
 {
-    return g_hash_table_size(tree->by_name);
+    return tree->size;
 }
 
 moment *moment_tree_first_root(const moment_tree *tree)
 {
-    return tree->metaroot.first_child;
+    return tree->metaroot->first_child;
 }
 
 /* The parent node m hangs from: a real parent or the metaroot. */
 static moment *holder(moment_tree *tree, moment *m)
 {
-    return m->parent ? m->parent : &tree->metaroot;
+    return m->parent ? m->parent : tree->metaroot;
 }
 
 static void link_first(moment_tree *tree, moment *parent, moment *m)
@@ -139,20 +215,26 @@ static void unlink_child(moment_tree *tree, moment *parent, moment *m)
 
 moment *moment_tree_add(moment_tree *tree, const char *name, void *def, moment *parent)
 {
+    guint hash = name_hash(name);
+    size_t len = strlen(name) + 1;
+    slot *s = slot_find(tree, name, hash);
     moment *m;
 
-    if (g_hash_table_contains(tree->by_name, name)) {
+    if (s->m) {
         error_report(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_FAILED, "domain moment %s already exists",
                      name);
         return NULL;
     }
-    m = g_new0(moment, 1);
-    m->name = g_strdup(name);
+    /* one allocation: the moment with its name behind it */
+    m = g_malloc0(sizeof(moment) + len);
+    memcpy(m->name, name, len);
     m->def = def;
     m->parent = parent;
-    link_first(tree, parent ? parent : &tree->metaroot, m);
+    link_first(tree, parent ? parent : tree->metaroot, m);
     leaf_add(tree, m);
-    g_hash_table_insert(tree->by_name, m->name, m);
+    *s = (slot){ hash, m };
+    if (++tree->size * 4 > (tree->mask + 1) * 3)    /* at most 3/4 full */
+        slots_resize(tree, (tree->mask + 1) * 2);
     return m;
 }
 
@@ -197,13 +279,13 @@ void moment_tree_set_parent(moment_tree *tree, moment *m, moment *parent)
         return;
     unlink_child(tree, holder(tree, m), m);
     m->parent = parent;
-    link_first(tree, parent ? parent : &tree->metaroot, m);
+    link_first(tree, parent ? parent : tree->metaroot, m);
 }
 
 /* Move all children of from to the front of to's children, keeping their order. */
 static void move_children(moment_tree *tree, moment *from, moment *to)
 {
-    moment *target = to ? to : &tree->metaroot;
+    moment *target = to ? to : tree->metaroot;
 
     if (!from->first_child)
         return;
@@ -231,27 +313,31 @@ void moment_tree_remove(moment_tree *tree, moment *m)
     leaf_remove(tree, m);
     if (tree->current == m)
         tree->current = NULL;
-    g_hash_table_remove(tree->by_name, m->name);
-    moment_free(tree, m);
+    moment_drop(tree, m);
 }
 
 void moment_tree_remove_descendants(moment_tree *tree, moment *m)
 {
-    g_autoptr(GPtrArray) doomed = g_ptr_array_new();
+    moment *d = m->first_child;
 
-    for (moment *d = m->first_child; d; d = walk_next(d, m))
-        g_ptr_array_add(doomed, d);
-    m->first_child = m->last_child = NULL;
-    m->nchildren = 0;
-    leaf_update(tree, m);
-    for (guint i = 0; i < doomed->len; i++) {
-        moment *d = g_ptr_array_index(doomed, i);
+    /* Post-order, each moment freed once its children are: always the first child
+     * of its parent, so unlinking it is one step. */
+    while (d) {
+        moment *up = d->parent;
+        if (d->first_child) {
+            d = d->first_child;
+            continue;
+        }
+        up->first_child = d->next;
         leaf_remove(tree, d);
         if (tree->current == d)
             tree->current = NULL;
-        g_hash_table_remove(tree->by_name, d->name);
-        moment_free(tree, d);
+        moment_drop(tree, d);
+        d = up->first_child ? up->first_child : (up == m ? NULL : up);
     }
+    m->last_child = NULL;
+    m->nchildren = 0;
+    leaf_update(tree, m);
 }
 
 moment *moment_tree_current(const moment_tree *tree)
@@ -299,18 +385,49 @@ static bool leaf_match(const moment *m, unsigned int flags)
     return (flags & MOMENT_LIST_LEAVES) ? leaf : !leaf;
 }
 
-static void consider(GPtrArray *out, moment *m, unsigned int flags, moment_filter filter,
-                     void *opaque)
+/* Every moment moment_tree_list considers (before filtering), in its order: a
+ * pre-order walk of the subtree, the children only, or (the whole tree, no order
+ * asked) a scan of the index. The roots are the metaroot's children, whose parent is
+ * NULL, so walk_next treats a NULL parent as the top. */
+typedef struct {
+    const moment_tree *tree;
+    const moment *from;
+    size_t slot;             /* scanning: the next slot; walking: SIZE_MAX */
+    bool descend;
+} cursor;
+
+static moment *scan(cursor *c)
 {
-    if (leaf_match(m, flags) && (!filter || filter(m, opaque)))
-        g_ptr_array_add(out, m);
+    const moment_tree *tree = c->tree;
+
+    while (c->slot <= tree->mask) {
+        moment *m = tree->slots[c->slot++].m;
+        if (m)
+            return m;
+    }
+    return NULL;
 }
 
-/* Call fn on every moment moment_tree_list would consider (before filtering). */
+static moment *cursor_start(cursor *c, const moment_tree *tree, const moment *from,
+                            unsigned int flags)
+{
+    bool unordered = !from && !(flags & (MOMENT_LIST_ROOTS | MOMENT_LIST_TOPOLOGICAL));
+
+    *c = (cursor){ tree, from, unordered ? 0 : SIZE_MAX,
+                   from ? (flags & MOMENT_LIST_DESCENDANTS) : !(flags & MOMENT_LIST_ROOTS) };
+    return unordered ? scan(c) : (from ? from : tree->metaroot)->first_child;
+}
+
+static moment *cursor_next(cursor *c, const moment *m)
+{
+    if (c->slot != SIZE_MAX)
+        return scan(c);
+    return c->descend ? walk_next(m, c->from) : m->next;
+}
+
 #define FOR_EACH_CANDIDATE(tree, from, flags, m) \
-    for (moment *m = ((from) ? (from) : &(tree)->metaroot)->first_child; m; \
-         m = ((from) ? ((flags) & MOMENT_LIST_DESCENDANTS) : !((flags) & MOMENT_LIST_ROOTS)) \
-                 ? walk_next(m, from) : m->next)
+    cursor cur_; \
+    for (moment *m = cursor_start(&cur_, tree, from, flags); m; m = cursor_next(&cur_, m))
 
 /* The leaves of the whole tree, in no required order: straight from the index. */
 static bool leaves_only(const moment *from, unsigned int flags)
@@ -319,24 +436,50 @@ static bool leaves_only(const moment *from, unsigned int flags)
            (flags & MOMENT_LIST_LEAVES);
 }
 
+void moment_tree_visit(const moment_tree *tree, const moment *from, unsigned int flags,
+                       moment_filter filter, void *opaque, moment_visitor fn, void *data)
+{
+    if (leaves_only(from, flags)) {
+        for (moment *m = tree->first_leaf; m; m = m->leaf_next)
+            if ((!filter || filter(m, opaque)) && !fn(m, data))
+                return;
+        return;
+    }
+    FOR_EACH_CANDIDATE(tree, from, flags, m)
+        if (leaf_match(m, flags) && (!filter || filter(m, opaque)) && !fn(m, data))
+            return;
+}
+
+static bool add_to_array(moment *m, void *data)
+{
+    g_ptr_array_add(data, m);
+    return true;
+}
+
+size_t moment_tree_bound(const moment_tree *tree, const moment *from, unsigned int flags)
+{
+    bool all = from ? (flags & MOMENT_LIST_DESCENDANTS) : !(flags & MOMENT_LIST_ROOTS);
+
+    if (leaves_only(from, flags))
+        return tree->nleaves;
+    if (!all)
+        return from ? from->nchildren : tree->metaroot->nchildren;
+    return moment_tree_size(tree);
+}
+
 GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
                             moment_filter filter, void *opaque)
 {
-    bool all = from ? (flags & MOMENT_LIST_DESCENDANTS) : !(flags & MOMENT_LIST_ROOTS);
-    const moment *top = from ? from : &tree->metaroot;
-    GPtrArray *out = g_ptr_array_sized_new(all ? (guint)moment_tree_size(tree) : (guint)top->nchildren);
+    GPtrArray *out = g_ptr_array_sized_new((guint)moment_tree_bound(tree, from, flags));
 
-    if (leaves_only(from, flags)) {
-        for (moment *m = tree->first_leaf; m; m = m->leaf_next)
-            if (!filter || filter(m, opaque))
-                g_ptr_array_add(out, m);
-        return out;
-    }
-    /* A pre-order walk: the roots are the metaroot's children, whose parent is NULL,
-     * so walk_next treats a NULL parent as the top. */
-    FOR_EACH_CANDIDATE(tree, from, flags, m)
-        consider(out, m, flags, filter, opaque);
+    moment_tree_visit(tree, from, flags, filter, opaque, add_to_array, out);
     return out;
+}
+
+static bool count_one(moment *m, void *data)
+{
+    (*(size_t *)data)++;
+    return true;
 }
 
 size_t moment_tree_count(const moment_tree *tree, const moment *from, unsigned int flags,
@@ -349,19 +492,18 @@ size_t moment_tree_count(const moment_tree *tree, const moment *from, unsigned i
         return tree->nleaves;
     if (!filter && !(flags & (MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES))) {
         if (!all)
-            return from ? from->nchildren : tree->metaroot.nchildren;
+            return from ? from->nchildren : tree->metaroot->nchildren;
         if (!from)
             return moment_tree_size(tree);
     }
-    FOR_EACH_CANDIDATE(tree, from, flags, m)
-        n += leaf_match(m, flags) && (!filter || filter(m, opaque));
+    moment_tree_visit(tree, from, flags, filter, opaque, count_one, &n);
     return n;
 }
 
 void moment_tree_foreach(const moment_tree *tree, void (*fn)(moment *m, void *opaque),
                          void *opaque)
 {
-    for (moment *m = tree->metaroot.first_child; m;) {
+    for (moment *m = tree->metaroot->first_child; m;) {
         moment *next = walk_next(m, NULL);
         fn(m, opaque);
         m = next;

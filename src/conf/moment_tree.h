@@ -1,6 +1,7 @@
 /* The moment tree: a domain's snapshots (or checkpoints) by name, their parent/child
  * links, the current one, and listings with libvirt's filters. Lookups cost O(1),
- * adding and removing O(1) plus the children moved, listings O(result). */
+ * adding and removing O(1) plus the children moved, listings O(result) (the whole
+ * tree's unordered listings O(size)). */
 #pragma once
 
 #include <stdbool.h>
@@ -10,9 +11,7 @@
 typedef struct moment moment;
 
 struct moment {
-    char *name;
     void *def;               /* the snapshot or checkpoint definition, owned by the tree */
-    moment *parent;          /* NULL for a root */
     moment *first_child;     /* newest first, as libvirt links them */
     moment *last_child;
     moment *prev;            /* siblings */
@@ -20,6 +19,8 @@ struct moment {
     size_t nchildren;
     moment *leaf_prev;       /* the tree's list of childless moments */
     moment *leaf_next;
+    moment *parent;          /* NULL for a root */
+    char name[];             /* last, beside parent: a lookup and a step up touch one line */
 };
 
 typedef struct moment_tree moment_tree;
@@ -73,13 +74,22 @@ enum {
 /* A per-kind filter (snapshot state, location, ...); NULL accepts everything. */
 typedef bool (*moment_filter)(const moment *m, void *opaque);
 
-/* The moments under from (NULL: the whole tree) that pass flags and filter. With
- * TOPOLOGICAL (or DESCENDANTS/ROOTS) the order is parents before children, each
- * parent's children newest first; without it, the leaves of the whole tree come in
- * no particular order (straight from an index). Returns a GPtrArray of moment*
- * (borrowed). */
+/* The moments under from (NULL: the whole tree) that pass flags and filter. Under a
+ * moment, or with TOPOLOGICAL or ROOTS, the order is parents before children, each
+ * parent's children newest first; for the whole tree without them there is no
+ * particular order (straight from the name index, as libvirt's hash order). Returns
+ * a GPtrArray of moment* (borrowed). */
 GPtrArray *moment_tree_list(const moment_tree *tree, const moment *from, unsigned int flags,
                             moment_filter filter, void *opaque);
+
+/* Call fn on each moment moment_tree_list would return, in its order, until fn
+ * returns false; fn must not change the tree. */
+typedef bool (*moment_visitor)(moment *m, void *data);
+void moment_tree_visit(const moment_tree *tree, const moment *from, unsigned int flags,
+                       moment_filter filter, void *opaque, moment_visitor fn, void *data);
+
+/* At most how many moments moment_tree_list would return, in O(1). */
+size_t moment_tree_bound(const moment_tree *tree, const moment *from, unsigned int flags);
 
 /* How many moments moment_tree_list would return, without listing them. */
 size_t moment_tree_count(const moment_tree *tree, const moment *from, unsigned int flags,

@@ -142,44 +142,35 @@ char *xml_escape(const char *text)
     return buf_steal(&b);
 }
 
-/* Whether fmt uses only the conversions append_format handles itself: %s, %d, %u, %x
- * with an optional l or ll, and %%. */
-static bool simple_format(const char *fmt)
+/* Decimal or hex digits of v, written backwards ending at end; returns the start. */
+static char *format_unsigned(char *end, unsigned long long v, unsigned int base)
 {
-    for (const char *p = strchr(fmt, '%'); p; p = strchr(p, '%')) {
-        p++;
-        if (*p == 's' || *p == '%') {
-            p++;
-            continue;
-        }
-        while (*p == 'l')
-            p++;
-        if (*p != 'd' && *p != 'u' && *p != 'x')
-            return false;
-        p++;
-    }
-    return true;
+    do {
+        *--end = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    return end;
 }
 
 static void append_integer(buf *b, char conv, int longs, va_list *ap)
 {
-    char tmp[24];
-    int n;
+    char tmp[24], *end = tmp + sizeof(tmp), *start;
+    unsigned long long v;
+    bool negative = false;
 
-    if (longs >= 2) {
-        long long v = va_arg(*ap, long long);
-        n = conv == 'd' ? snprintf(tmp, sizeof(tmp), "%lld", v)
-                        : snprintf(tmp, sizeof(tmp), conv == 'u' ? "%llu" : "%llx", (unsigned long long)v);
-    } else if (longs == 1) {
-        long v = va_arg(*ap, long);
-        n = conv == 'd' ? snprintf(tmp, sizeof(tmp), "%ld", v)
-                        : snprintf(tmp, sizeof(tmp), conv == 'u' ? "%lu" : "%lx", (unsigned long)v);
+    if (conv == 'd') {
+        long long sv = longs >= 2 ? va_arg(*ap, long long)
+                     : longs == 1 ? va_arg(*ap, long) : va_arg(*ap, int);
+        negative = sv < 0;
+        v = negative ? 0ULL - (unsigned long long)sv : (unsigned long long)sv;
     } else {
-        int v = va_arg(*ap, int);
-        n = conv == 'd' ? snprintf(tmp, sizeof(tmp), "%d", v)
-                        : snprintf(tmp, sizeof(tmp), conv == 'u' ? "%u" : "%x", (unsigned int)v);
+        v = longs >= 2 ? va_arg(*ap, unsigned long long)
+          : longs == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned int);
     }
-    append(b, tmp, (size_t)n);
+    start = format_unsigned(end, v, conv == 'x' ? 16 : 10);
+    if (negative)
+        *--start = '-';
+    append(b, start, (size_t)(end - start));
 }
 
 static void append_vprintf(buf *b, const char *fmt, va_list *ap)
@@ -196,23 +187,22 @@ static void append_vprintf(buf *b, const char *fmt, va_list *ap)
 }
 
 /* Append fmt with its arguments, XML-escaping %s arguments when escape is set. The
- * common conversions are done here without allocating; others go to vsnprintf. */
+ * common conversions (%s, %d, %u, %x with l or ll, %%) are done here without
+ * allocating; a format with any other goes to vsnprintf whole. */
 static void append_format(buf *b, bool escape, const char *fmt, va_list *ap)
 {
+    size_t start = b->len;
     const char *p = fmt;
+    va_list orig;
 
-    if (!simple_format(fmt)) {
-        g_assert(!escape);    /* buf_escapef's formats must be simple */
-        append_vprintf(b, fmt, ap);
-        return;
-    }
+    va_copy(orig, *ap);
     while (*p) {
         const char *pct = strchr(p, '%');
         int longs = 0;
 
         if (!pct) {
             append(b, p, strlen(p));
-            return;
+            break;
         }
         append(b, p, (size_t)(pct - p));
         p = pct + 1;
@@ -225,14 +215,19 @@ static void append_format(buf *b, bool escape, const char *fmt, va_list *ap)
         } else if (*p == '%') {
             append_c(b, '%');
         } else {
-            while (*p == 'l') {
+            for (; *p == 'l'; p++)
                 longs++;
-                p++;
+            if (*p != 'd' && *p != 'u' && *p != 'x') {
+                g_assert(!escape);    /* buf_escapef's formats must be simple */
+                truncate_to(b, start);
+                append_vprintf(b, fmt, &orig);
+                break;
             }
             append_integer(b, *p, longs, ap);
         }
         p++;
     }
+    va_end(orig);
 }
 
 void buf_addf(buf *b, const char *fmt, ...)
@@ -267,6 +262,11 @@ void buf_adjust_indent(buf *b, int delta)
 void buf_set_indent(buf *b, int indent)
 {
     b->indent = indent < 0 ? 0 : indent;
+}
+
+void buf_reserve(buf *b, size_t n)
+{
+    reserve(b, n);
 }
 
 bool buf_is_empty(const buf *b)

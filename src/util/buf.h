@@ -25,6 +25,8 @@ void buf_escapef(buf *b, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void buf_adjust_indent(buf *b, int delta);
 void buf_set_indent(buf *b, int indent);
 
+/* Make room for n more bytes at once (a size known ahead saves the regrowth). */
+void buf_reserve(buf *b, size_t n);
 bool buf_is_empty(const buf *b);
 const char *buf_peek(const buf *b);          /* "" when empty */
 char *buf_steal(buf *b);                     /* "" when empty; the buffer is reset */

@@ -11,7 +11,10 @@ static void last_error_free(gpointer p)
     g_free(err);
 }
 
+/* The GPrivate frees a thread's error when the thread ends; the thread-local pointer
+ * is the fast way to it (every API call resets it). */
 static GPrivate last_error_key = G_PRIVATE_INIT(last_error_free);
+static __thread virErrorPtr thread_error;
 
 static GMutex handler_lock;
 static virErrorFunc global_handler;
@@ -20,12 +23,11 @@ static void *global_handler_data;
 /* The thread's error slot, created on first use. */
 static virErrorPtr slot(void)
 {
-    virErrorPtr err = g_private_get(&last_error_key);
-    if (!err) {
-        err = g_new0(virError, 1);
-        g_private_set(&last_error_key, err);
+    if (!thread_error) {
+        thread_error = g_new0(virError, 1);
+        g_private_set(&last_error_key, thread_error);
     }
-    return err;
+    return thread_error;
 }
 
 void error_clear(virErrorPtr err)
@@ -130,7 +132,7 @@ bool error_check_flags(unsigned int flags, unsigned int allowed, int domain, con
 
 virErrorPtr error_last(void)
 {
-    virErrorPtr err = g_private_get(&last_error_key);
+    virErrorPtr err = thread_error;
     return err && err->code != VIR_ERR_OK ? err : NULL;
 }
 
@@ -146,7 +148,12 @@ void error_set(const virError *err)
 
 void error_reset(void)
 {
-    error_clear(g_private_get(&last_error_key));
+    virErrorPtr err = thread_error;
+
+    /* an empty slot (the usual case) is left as it is */
+    if (err && (err->code || err->domain || err->level || err->message || err->str1 ||
+                err->str2 || err->str3 || err->int1 || err->int2))
+        error_clear(err);
 }
 
 virErrorPtr error_save(void)

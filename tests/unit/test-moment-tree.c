@@ -24,16 +24,84 @@ static char *names(GPtrArray *list)
     return g_string_free(s, FALSE);
 }
 
+/* The listing in its order, and within moment_tree_bound. */
 static void check_list(const char *what, moment_tree *t, const char *from, unsigned int flags,
                        const char *expected)
 {
-    g_autofree char *got = names(moment_tree_list(t, from ? moment_tree_find(t, from) : NULL,
-                                                  flags, NULL, NULL));
-    bool ok = strcmp(got, expected) == 0;
+    moment *top = from ? moment_tree_find(t, from) : NULL;
+    GPtrArray *list = moment_tree_list(t, top, flags, NULL, NULL);
+    bool bounded = list->len <= moment_tree_bound(t, top, flags);
+    g_autofree char *got = names(list);
+    bool ok = strcmp(got, expected) == 0 && bounded;
 
     check(what, ok);
     if (!ok)
+        printf("  got '%s', expected '%s'%s\n", got, expected, bounded ? "" : ", over the bound");
+}
+
+static gint by_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp((*(moment *const *)a)->name, (*(moment *const *)b)->name);
+}
+
+/* A listing without an order: compared as a set (sorted by name). */
+static void check_set(const char *what, moment_tree *t, unsigned int flags, const char *expected)
+{
+    GPtrArray *list = moment_tree_list(t, NULL, flags, NULL, NULL);
+    g_autofree char *got = NULL;
+    bool ok;
+
+    g_ptr_array_sort(list, by_name);
+    got = names(list);
+    ok = strcmp(got, expected) == 0;
+    check(what, ok);
+    if (!ok)
         printf("  got '%s', expected '%s'\n", got, expected);
+}
+
+/* The name index through growth and removals in random order: every name found
+ * while present, none after, the unordered listing the same set. */
+static void check_index(void)
+{
+    enum { N = 5000 };
+    moment_tree *t = moment_tree_new(NULL);
+    g_autoptr(GRand) r = g_rand_new_with_seed(7);
+    int order[N];
+    bool found_all = true, gone_all = true;
+    char name[16];
+
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof(name), "m%d", i);
+        moment_tree_add(t, name, NULL, NULL);
+        order[i] = i;
+    }
+    for (int i = N - 1; i > 0; i--) {
+        int j = g_rand_int_range(r, 0, i + 1), tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+    }
+    for (int i = 0; i < N / 2; i++) {
+        snprintf(name, sizeof(name), "m%d", order[i]);
+        moment_tree_remove(t, moment_tree_find(t, name));
+    }
+    for (int i = 0; i < N; i++) {
+        moment *m;
+        snprintf(name, sizeof(name), "m%d", order[i]);
+        m = moment_tree_find(t, name);
+        if (i < N / 2)
+            gone_all &= m == NULL;
+        else
+            found_all &= m && strcmp(m->name, name) == 0;
+    }
+    check("index: removed names are gone", gone_all);
+    check("index: the others are found", found_all);
+    {
+        GPtrArray *all = moment_tree_list(t, NULL, 0, NULL, NULL);
+        check("index: size and unordered listing agree",
+              moment_tree_size(t) == N - N / 2 && all->len == N - N / 2);
+        g_ptr_array_unref(all);
+    }
+    moment_tree_free(t);
 }
 
 /* The leaf index agrees with a walk: the same leaves, and the same count. */
@@ -82,9 +150,11 @@ int main(void)
     check_list("leaves, topological", t, NULL, MOMENT_LIST_LEAVES | MOMENT_LIST_TOPOLOGICAL,
                "s8 s4 s5 s2");
     check_leaves(t);
-    check_list("no leaves", t, NULL, MOMENT_LIST_NO_LEAVES, "s1 s7 s3 s6");
-    check_list("leaves and no leaves: everything", t, NULL,
-               MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES, "s1 s7 s8 s3 s6 s4 s5 s2");
+    check_list("no leaves, topological", t, NULL, MOMENT_LIST_NO_LEAVES | MOMENT_LIST_TOPOLOGICAL,
+               "s1 s7 s3 s6");
+    check_set("no leaves", t, MOMENT_LIST_NO_LEAVES, "s1 s3 s6 s7");
+    check_set("leaves and no leaves: everything", t, MOMENT_LIST_LEAVES | MOMENT_LIST_NO_LEAVES,
+              "s1 s2 s3 s4 s5 s6 s7 s8");
     check_list("children of s3", t, "s3", 0, "s6 s2");
     check_list("descendants of s3", t, "s3", MOMENT_LIST_DESCENDANTS, "s6 s4 s5 s2");
     check_list("leaf descendants of s1", t, "s1", MOMENT_LIST_DESCENDANTS | MOMENT_LIST_LEAVES,
@@ -109,7 +179,8 @@ int main(void)
     check("removing current clears it", moment_tree_current(t) == NULL);
     check_list("children move up in order", t, "s1", 0, "s6 s2 s7");
     check_leaves(t);
-    check_list("whole tree after removal", t, NULL, 0, "s1 s6 s4 s5 s2 s7 s8");
+    check_list("whole tree after removal", t, NULL, MOMENT_LIST_TOPOLOGICAL, "s1 s6 s4 s5 s2 s7 s8");
+    check_set("whole tree after removal, unordered", t, 0, "s1 s2 s4 s5 s6 s7 s8");
 
     moment_tree_set_parent(t, s6, NULL);
     check_list("s6 made a root", t, NULL, MOMENT_LIST_ROOTS, "s6 s1");
@@ -118,7 +189,7 @@ int main(void)
     check("descendants removed", moment_tree_size(t) == 5 && !moment_tree_find(t, "s4"));
     check_leaves(t);
     check("current among them cleared", moment_tree_current(t) == NULL);
-    check_list("what is left", t, NULL, 0, "s6 s1 s2 s7 s8");
+    check_list("what is left", t, NULL, MOMENT_LIST_TOPOLOGICAL, "s6 s1 s2 s7 s8");
     moment_tree_remove(t, s1);
     check_list("root removed, children become roots", t, NULL, MOMENT_LIST_ROOTS, "s2 s7 s6");
     check_leaves(t);
@@ -138,6 +209,7 @@ int main(void)
     moment_tree_remove_descendants(t, moment_tree_find(t, "c0"));
     check("100000-chain removal", moment_tree_size(t) == 1);
     moment_tree_free(t);
+    check_index();
 
     printf("%d failures\n", failures);
     return failures ? 1 : 0;

@@ -31,12 +31,59 @@ static unsigned int snapshot_tree_flags(unsigned int flags)
     return ret;
 }
 
-/* The moments' names, in place in the array of moments. */
-static const char *const *names_in_place(GPtrArray *found)
+/* The selected moments' names, for their handles: a few without allocating. */
+typedef struct {
+    const char **v;
+    size_t n;
+    size_t cap;
+    const char *small[16];
+} name_vec;
+
+static bool collect_name(moment *m, void *data)
 {
-    for (guint i = 0; i < found->len; i++)
-        found->pdata[i] = ((moment *)found->pdata[i])->name;
-    return (const char *const *)found->pdata;
+    name_vec *vec = data;
+
+    g_assert(vec->n < vec->cap);    /* sized by moment_tree_bound */
+    vec->v[vec->n++] = m->name;
+    return true;
+}
+
+/* Visit what the flags select into vec (name_vec_clear it afterwards). Sized for
+ * the most there can be: growing by steps would leave malloc a trail of freed
+ * blocks to trim and map again on the next listing. */
+static void collect(moment_tree *tree, const moment *from, unsigned int flags,
+                    moment_filter filter, void *opaque, name_vec *vec)
+{
+    size_t bound = moment_tree_bound(tree, from, flags);
+
+    vec->n = 0;
+    vec->cap = MAX(bound, G_N_ELEMENTS(vec->small));
+    vec->v = bound > G_N_ELEMENTS(vec->small) ? g_new(const char *, bound) : vec->small;
+    moment_tree_visit(tree, from, flags, filter, opaque, collect_name, vec);
+}
+
+static void name_vec_clear(name_vec *vec)
+{
+    if (vec->v != vec->small)
+        g_free(vec->v);
+}
+
+typedef struct {
+    char **names;
+    int max;
+    int n;
+} name_fill;
+
+/* Copy names straight from the moments: no list in between (a large temporary array
+ * would also make malloc consolidate the names the caller just freed). */
+static bool fill_name(moment *m, void *data)
+{
+    name_fill *f = data;
+
+    if (f->n == f->max)
+        return false;
+    f->names[f->n++] = strdup(m->name);
+    return true;
 }
 
 int snapshot_list(moment_tree *tree, const moment *from, unsigned int flags, virDomainPtr domain,
@@ -44,37 +91,38 @@ int snapshot_list(moment_tree *tree, const moment *from, unsigned int flags, vir
 {
     moment_filter filter = (flags & SNAPSHOT_FILTER_FLAGS) ? snapshot_filter : NULL;
     unsigned int tflags = snapshot_tree_flags(flags);
-    g_autoptr(GPtrArray) found = NULL;
-    int n;
+    name_vec vec;
 
     /* Every snapshot has metadata: NO_METADATA without METADATA selects none. */
-    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_METADATA))
-        found = g_ptr_array_new();
-    else if (!names && !ret_list)
-        return (int)moment_tree_count(tree, from, tflags, filter, &flags);
-    else
-        found = moment_tree_list(tree, from, tflags, filter, &flags);
-    n = (int)found->len;
-    if (names) {
-        n = MIN(n, nameslen);
-        for (int i = 0; i < n; i++)
-            names[i] = strdup(((moment *)found->pdata[i])->name);
-    } else if (ret_list) {
-        *ret_list = handle_snapshot_list_new(domain, names_in_place(found), found->len);
+    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA) && !(flags & VIR_DOMAIN_SNAPSHOT_LIST_METADATA)) {
+        if (ret_list)
+            *ret_list = handle_snapshot_list_new(domain, NULL, 0);
+        return 0;
     }
-    return n;
+    if (names) {
+        name_fill f = { names, nameslen, 0 };
+        moment_tree_visit(tree, from, tflags, filter, &flags, fill_name, &f);
+        return f.n;
+    }
+    if (!ret_list)
+        return (int)moment_tree_count(tree, from, tflags, filter, &flags);
+    collect(tree, from, tflags, filter, &flags, &vec);
+    *ret_list = handle_snapshot_list_new(domain, vec.v, vec.n);
+    name_vec_clear(&vec);
+    return (int)vec.n;
 }
 
 int checkpoint_list(moment_tree *tree, const moment *from, unsigned int flags, virDomainPtr domain,
                     virDomainCheckpointPtr **ret_list)
 {
-    g_autoptr(GPtrArray) found = NULL;
+    name_vec vec;
 
     if (!ret_list)
         return (int)moment_tree_count(tree, from, flags, NULL, NULL);
-    found = moment_tree_list(tree, from, flags, NULL, NULL);
-    *ret_list = handle_checkpoint_list_new(domain, names_in_place(found), found->len);
-    return (int)found->len;
+    collect(tree, from, flags, NULL, NULL, &vec);
+    *ret_list = handle_checkpoint_list_new(domain, vec.v, vec.n);
+    name_vec_clear(&vec);
+    return (int)vec.n;
 }
 
 void moment_delete(moment_tree *tree, moment *m, bool children, bool children_only)
