@@ -436,7 +436,8 @@ char *checkpoint_def_format(const checkpoint_def *def, const char *parent, unsig
 {
     g_auto_buf b = BUF_INIT;
 
-    buf_reserve(&b, 4096);    /* most checkpoints with their domain fit: no regrowth */
+    if (def->dom && !(flags & CHECKPOINT_FORMAT_NO_DOMAIN))
+        buf_reserve(&b, 4096);    /* most with their domain fit: no regrowth */
     checkpoint_def_format_buf(&b, def, parent, flags);
     return buf_steal(&b);
 }

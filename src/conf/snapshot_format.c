@@ -157,7 +157,8 @@ char *snapshot_def_format(const snapshot_def *def, const char *parent_name,
 {
     buf b = BUF_INIT;
 
-    buf_reserve(&b, 4096);    /* most snapshots with their domain fit: no regrowth */
+    if (def->dom)
+        buf_reserve(&b, 4096);    /* most with their domain fit: no regrowth */
     snapshot_def_format_buf(&b, def, parent_name, domain_uuid, flags);
     return buf_steal(&b);
 }
