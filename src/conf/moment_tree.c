@@ -134,12 +134,15 @@ static void moment_free(moment_tree *tree, moment *m)
     g_free(m);
 }
 
-/* Take m out of the index and free it. */
+/* Take m out of the index and free it. The index shrinks when it is 1/8 full, so
+ * that a scan costs what the tree holds, not what it once held. */
 static void moment_drop(moment_tree *tree, moment *m)
 {
     slot_clear(tree, slot_find(tree, m->name, name_hash(m->name)));
     tree->size--;
     moment_free(tree, m);
+    if (tree->mask + 1 > MIN_SLOTS && tree->size * 8 < tree->mask + 1)
+        slots_resize(tree, (tree->mask + 1) / 2);
 }
 
 moment_tree *moment_tree_new(GDestroyNotify free_def)

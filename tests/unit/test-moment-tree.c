@@ -101,6 +101,22 @@ static void check_index(void)
               moment_tree_size(t) == N - N / 2 && all->len == N - N / 2);
         g_ptr_array_unref(all);
     }
+    /* down to 10: the index shrinks on the way, every survivor still found */
+    for (int i = N / 2; i < N - 10; i++) {
+        snprintf(name, sizeof(name), "m%d", order[i]);
+        moment_tree_remove(t, moment_tree_find(t, name));
+    }
+    found_all = true;
+    for (int i = N / 2; i < N; i++) {
+        snprintf(name, sizeof(name), "m%d", order[i]);
+        found_all &= (moment_tree_find(t, name) != NULL) == (i >= N - 10);
+    }
+    check("index: after shrinking, the survivors found and nothing else", found_all);
+    {
+        GPtrArray *all = moment_tree_list(t, NULL, 0, NULL, NULL);
+        check("index: the unordered listing after shrinking", all->len == 10);
+        g_ptr_array_unref(all);
+    }
     moment_tree_free(t);
 }
 
