@@ -258,12 +258,11 @@ static domain_def *load_domain(moment_store *s, GHashTable *cache, const char *h
 }
 
 /* One moment file; false (with nothing kept) when it is unreadable. */
-static bool load_one(moment_store *s, GHashTable *cache, int dirfd, const char *entry,
-                     loaded *ret)
+static bool load_one(moment_store *s, GHashTable *cache, xml_reader *reader, int dirfd,
+                     const char *entry, loaded *ret)
 {
     g_autofree char *text = file_read_at(dirfd, entry);
-    g_autofree char *path = g_build_filename(s->dir, entry, NULL);
-    g_autoptr(xmlDoc) doc = text ? xml_parse(text, path, "moment", FROM) : NULL;
+    g_autoptr(xmlDoc) doc = text ? xml_reader_parse(reader, text, entry, "moment", FROM) : NULL;
     xmlNodePtr top, inner;
     g_autofree char *seq = NULL;
     void *def;
@@ -364,16 +363,17 @@ int moment_store_load(moment_store *s, moment_tree *tree)
     g_autoptr(GDir) d = g_dir_open(s->dir, 0, NULL);
     g_autofree char *current_path = g_build_filename(s->dir, "current", NULL);
     g_autofree char *current = NULL;
+    g_autoptr(xml_reader) reader = xml_reader_new();
     const char *entry;
 
     g_array_set_clear_func(all, (GDestroyNotify)loaded_clear);
     int dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-    while (d && dirfd >= 0 && (entry = g_dir_read_name(d))) {
+    while (d && dirfd >= 0 && reader && (entry = g_dir_read_name(d))) {
         loaded l = { .ops = s->ops };
         if (!g_str_has_suffix(entry, ".xml"))
             continue;     /* "current", "domains", and temporary files of a crash */
-        if (load_one(s, cache, dirfd, entry, &l))
+        if (load_one(s, cache, reader, dirfd, entry, &l))
             g_array_append_val(all, l);
         else
             loaded_clear(&l);
