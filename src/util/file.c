@@ -84,7 +84,7 @@ char *file_read_at(int dirfd, const char *name)
 
     if (fd < 0)
         return NULL;
-    text = g_string_sized_new(sizeof(chunk));
+    text = g_string_sized_new(0);    /* grown to fit: a caller may keep many */
     while ((n = read(fd, chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR)) {
         if (n > 0)
             g_string_append_len(text, chunk, n);

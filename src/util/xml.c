@@ -90,24 +90,50 @@ static xmlDocPtr finish(xmlParserCtxtPtr ctxt, xmlDocPtr doc, const char *url,
 
 enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR };
 
-xmlDocPtr xml_parse(const char *text, const char *url, const char *root, int err_domain)
-{
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    first_error fe = { url, NULL };
-    xmlDocPtr doc;
+struct xml_reader {
+    xmlParserCtxtPtr ctxt;
+};
 
-    if (!ctxt) {
+xml_reader *xml_reader_new(void)
+{
+    xml_reader *r = g_new0(xml_reader, 1);
+
+    if (!(r->ctxt = xmlNewParserCtxt())) {
+        g_free(r);
         error_report(VIR_FROM_NONE, VIR_ERR_NO_MEMORY, NULL);
         return NULL;
     }
-    ctxt->_private = &fe;
-    ctxt->sax->serror = catch_error;
-    doc = xmlCtxtReadDoc(ctxt, (const xmlChar *)text, url, NULL, PARSE_OPTIONS);
-    doc = finish(ctxt, doc, url, root, err_domain);
-    ctxt->_private = NULL;
-    xmlFreeParserCtxt(ctxt);
+    r->ctxt->sax->serror = catch_error;
+    return r;
+}
+
+void xml_reader_free(xml_reader *r)
+{
+    if (!r)
+        return;
+    xmlFreeParserCtxt(r->ctxt);
+    g_free(r);
+}
+
+xmlDocPtr xml_reader_parse(xml_reader *r, const char *text, const char *url, const char *root,
+                           int err_domain)
+{
+    first_error fe = { url, NULL };
+    xmlDocPtr doc;
+
+    r->ctxt->_private = &fe;
+    doc = xmlCtxtReadDoc(r->ctxt, (const xmlChar *)text, url, NULL, PARSE_OPTIONS);
+    doc = finish(r->ctxt, doc, url, root, err_domain);
+    r->ctxt->_private = NULL;
     g_free(fe.message);
     return doc;
+}
+
+xmlDocPtr xml_parse(const char *text, const char *url, const char *root, int err_domain)
+{
+    g_autoptr(xml_reader) r = xml_reader_new();
+
+    return r ? xml_reader_parse(r, text, url, root, err_domain) : NULL;
 }
 
 xmlDocPtr xml_parse_file(const char *path, const char *root, int err_domain)

@@ -11,6 +11,16 @@
  * offending line; a wrong root is VIR_ERR_XML_ERROR in VIR_FROM_XML. */
 xmlDocPtr xml_parse(const char *text, const char *url, const char *root, int err_domain);
 
+/* A parser for many documents in a row: one libxml2 context and one dictionary of
+ * names for all of them, instead of setting both up for each. The documents it
+ * returns are independent (each is freed alone, before or after the reader). */
+typedef struct xml_reader xml_reader;
+xml_reader *xml_reader_new(void);
+void xml_reader_free(xml_reader *r);
+/* As xml_parse. */
+xmlDocPtr xml_reader_parse(xml_reader *r, const char *text, const char *url, const char *root,
+                           int err_domain);
+
 /* Same, for a file; a missing file is VIR_ERR_SYSTEM_ERROR. */
 xmlDocPtr xml_parse_file(const char *path, const char *root, int err_domain);
 
@@ -58,3 +68,4 @@ bool parse_uint(const char *text, unsigned int *ret);
 bool parse_int(const char *text, int *ret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xml_reader, xml_reader_free)

@@ -118,9 +118,20 @@ static qemu_host *host_new(const char *root)
     return h;
 }
 
+/* The packs that make the next open read each metadata store in one go, while the
+ * root is still ours (best effort: without them the next open reads every file). */
+static void pack_metadata(qemu_dom *d)
+{
+    if (d->snapshot_store)
+        moment_store_pack(d->snapshot_store);
+    if (d->checkpoint_store)
+        moment_store_pack(d->checkpoint_store);
+    error_reset();
+}
+
 /* Let go: no more work is queued once closing is set (the listeners check it);
  * finish the work queued (a guest's shutdown or reboot is carried out), close the
- * monitors (QEMU keeps running), unlock. */
+ * monitors (QEMU keeps running), pack the metadata, unlock. */
 static void host_free(qemu_host *h)
 {
     g_mutex_lock(&h->lock);
@@ -136,6 +147,7 @@ static void host_free(qemu_host *h)
         g_mutex_unlock(&h->lock);
         if (mon)
             qmp_client_free(mon);
+        pack_metadata(d);
     }
     g_ptr_array_unref(h->doms);
     event_bus_free(h->events);

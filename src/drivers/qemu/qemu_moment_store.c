@@ -5,8 +5,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include "drivers/qemu/qemu_moment_pack.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -14,14 +16,33 @@
 
 #define FROM VIR_FROM_QEMU
 
+/* Fewer moments than this are not worth a pack. */
+#define PACK_MIN 32
+
+/* A moment's file as it is on disk. */
+typedef struct {
+    guint seq;               /* creation order */
+    char *text;              /* the file's content; NULL while it was never written */
+} stored;
+
 struct moment_store {
     char *dir;
     char *domains_dir;
     const moment_store_ops *ops;
     GHashTable *known;       /* hashes of the domain files present */
-    GHashTable *seq;         /* moment name -> creation order (GUINT_TO_POINTER) */
+    GHashTable *files;       /* moment name -> stored */
     guint next_seq;
+    bool packed;             /* the pack on disk is the store as it is */
+    bool gone;               /* destroyed */
 };
+
+static void stored_free(gpointer p)
+{
+    stored *st = p;
+
+    g_free(st->text);
+    g_free(st);
+}
 
 moment_store *moment_store_open(const char *dir, const moment_store_ops *ops)
 {
@@ -31,7 +52,7 @@ moment_store *moment_store_open(const char *dir, const moment_store_ops *ops)
     s->domains_dir = g_build_filename(dir, "domains", NULL);
     s->ops = ops;
     s->known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    s->seq = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    s->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stored_free);
     s->next_seq = 1;
     if (g_mkdir_with_parents(s->domains_dir, 0700) < 0) {
         error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot create '%s'", s->domains_dir);
@@ -46,7 +67,7 @@ void moment_store_free(moment_store *s)
     if (!s)
         return;
     g_hash_table_unref(s->known);
-    g_hash_table_unref(s->seq);
+    g_hash_table_unref(s->files);
     g_free(s->domains_dir);
     g_free(s->dir);
     g_free(s);
@@ -90,15 +111,36 @@ static char *store_domain(moment_store *s, const domain_def *dom)
     return hash;
 }
 
-static guint seq_of(moment_store *s, const char *name)
+/* name's entry, made with the next creation order the first time. */
+static stored *stored_of(moment_store *s, const char *name)
 {
-    guint seq = GPOINTER_TO_UINT(g_hash_table_lookup(s->seq, name));
+    stored *st = g_hash_table_lookup(s->files, name);
 
-    if (!seq) {
-        seq = s->next_seq++;
-        g_hash_table_insert(s->seq, g_strdup(name), GUINT_TO_POINTER(seq));
+    if (!st) {
+        st = g_new0(stored, 1);
+        st->seq = s->next_seq++;
+        g_hash_table_insert(s->files, g_strdup(name), st);
     }
-    return seq;
+    return st;
+}
+
+/* Before the first change: the pack stops describing the store. It is removed for
+ * good (synced) before anything changes, so no crash can leave it behind. */
+static int forget_pack(moment_store *s)
+{
+    int dirfd, ret;
+
+    if (!s->packed)
+        return 0;
+    if ((dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot open '%s'", s->dir);
+        return -1;
+    }
+    ret = moment_pack_remove(dirfd);
+    close(dirfd);
+    if (ret == 0)
+        s->packed = false;
+    return ret;
 }
 
 /* Replace m's file; the directory is synced by the caller. */
@@ -106,8 +148,12 @@ static int write_moment(moment_store *s, const moment *m)
 {
     g_autofree char *inner = NULL, *path = NULL, *text = NULL;
     buf b = BUF_INIT;
+    stored *st;
 
-    buf_addf(&b, "<moment seq='%u'>\n", seq_of(s, m->name));
+    if (forget_pack(s) < 0)
+        return -1;
+    st = stored_of(s, m->name);
+    buf_addf(&b, "<moment seq='%u'>\n", st->seq);
     for (int i = 0; i < s->ops->nslots; i++) {
         domain_def *dom = *s->ops->domain_slot(m->def, i);
         g_autofree char *hash = NULL;
@@ -124,7 +170,11 @@ static int write_moment(moment_store *s, const moment *m)
     buf_add(&b, "</moment>\n");
     text = buf_steal(&b);
     path = moment_path(s, m->name);
-    return file_replace(path, text, strlen(text), 0600);
+    if (file_replace(path, text, strlen(text), 0600) < 0)
+        return -1;
+    g_free(st->text);
+    st->text = g_steal_pointer(&text);
+    return 0;
 }
 
 static int sync_dir(moment_store *s)
@@ -143,6 +193,8 @@ static int link_current(moment_store *s, const moment *m)
     g_autofree char *path = g_build_filename(s->dir, "current", NULL);
     g_autofree char *tmp = g_build_filename(s->dir, "current.new", NULL);
 
+    if (forget_pack(s) < 0)
+        return -1;
     if (!m) {
         if (unlink(path) < 0 && errno != ENOENT) {
             error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", path);
@@ -175,13 +227,15 @@ int moment_store_save_current(moment_store *s, const moment *m, const moment *cu
 
 int moment_store_remove(moment_store *s, const char *const *names, size_t n)
 {
+    if (n && forget_pack(s) < 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         g_autofree char *path = moment_path(s, names[i]);
         if (unlink(path) < 0 && errno != ENOENT) {
             error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", path);
             return -1;
         }
-        g_hash_table_remove(s->seq, names[i]);
+        g_hash_table_remove(s->files, names[i]);
     }
     return n ? sync_dir(s) : 0;
 }
@@ -191,6 +245,49 @@ int moment_store_set_current(moment_store *s, const moment *m)
     if (link_current(s, m) < 0)
         return -1;
     return sync_dir(s);
+}
+
+static gint by_stored_seq(gconstpointer a, gconstpointer b)
+{
+    const stored *x = *(stored *const *)a, *y = *(stored *const *)b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+int moment_store_pack(moment_store *s)
+{
+    g_autoptr(GPtrArray) files = g_ptr_array_new();
+    g_autofree const char **texts = NULL;
+    GHashTableIter it;
+    gpointer value;
+    struct stat st;
+    int dirfd, ret = -1;
+
+    if (s->gone || s->packed || g_hash_table_size(s->files) < PACK_MIN)
+        return 0;
+    g_hash_table_iter_init(&it, s->files);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (((stored *)value)->text)
+            g_ptr_array_add(files, value);
+    g_ptr_array_sort(files, by_stored_seq);
+    texts = g_new(const char *, files->len + 1);
+    for (guint i = 0; i < files->len; i++)
+        texts[i] = ((stored *)files->pdata[i])->text;
+    if ((dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot open '%s'", s->dir);
+        return -1;
+    }
+    /* the pack's directory first: making it changes the times the pack records */
+    if (mkdirat(dirfd, MOMENT_PACK_DIR, 0700) < 0 && errno != EEXIST)
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot create '%s/%s'", s->dir,
+                           MOMENT_PACK_DIR);
+    else if (fstat(dirfd, &st) < 0)
+        error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot stat '%s'", s->dir);
+    else
+        ret = moment_pack_write(dirfd, &st, texts, files->len);
+    close(dirfd);
+    if (ret == 0)
+        s->packed = true;
+    return ret;
 }
 
 static int remove_tree(const char *dir)
@@ -210,12 +307,15 @@ static int remove_tree(const char *dir)
 
 int moment_store_destroy(moment_store *s)
 {
+    if (forget_pack(s) < 0)
+        return -1;
+    s->gone = true;    /* never packed again, whatever is left */
     if (remove_tree(s->dir) < 0 && errno != ENOENT) {
         error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot remove '%s'", s->dir);
         return -1;
     }
     g_hash_table_remove_all(s->known);
-    g_hash_table_remove_all(s->seq);
+    g_hash_table_remove_all(s->files);
     return 0;
 }
 
@@ -227,6 +327,7 @@ typedef struct {
     char *name;
     char *parent;
     void *def;
+    char *text;      /* the file's content */
 } loaded;
 
 static void loaded_clear(loaded *l)
@@ -235,6 +336,7 @@ static void loaded_clear(loaded *l)
         l->ops->free(l->def);
     g_free(l->name);
     g_free(l->parent);
+    g_free(l->text);
 }
 
 /* The domain with this hash, parsed once and shared. */
@@ -257,13 +359,11 @@ static domain_def *load_domain(moment_store *s, GHashTable *cache, const char *h
     return domain_def_ref(dom);
 }
 
-/* One moment file; false (with nothing kept) when it is unreadable. */
-static bool load_one(moment_store *s, GHashTable *cache, int dirfd, const char *entry,
-                     loaded *ret)
+/* One moment file's content (url names it); false when it does not parse. */
+static bool load_text(moment_store *s, GHashTable *cache, xml_reader *reader, const char *text,
+                      const char *url, loaded *ret)
 {
-    g_autofree char *text = file_read_at(dirfd, entry);
-    g_autofree char *path = g_build_filename(s->dir, entry, NULL);
-    g_autoptr(xmlDoc) doc = text ? xml_parse(text, path, "moment", FROM) : NULL;
+    g_autoptr(xmlDoc) doc = xml_reader_parse(reader, text, url, "moment", FROM);
     xmlNodePtr top, inner;
     g_autofree char *seq = NULL;
     void *def;
@@ -291,6 +391,52 @@ static bool load_one(moment_store *s, GHashTable *cache, int dirfd, const char *
     if (!seq || !parse_uint(seq, &ret->seq))
         ret->seq = 0;
     return ret->name != NULL;
+}
+
+/* Every moment of the pack into all; false (all left empty) when the pack is
+ * absent, out of date, or any of its moments does not parse: its files are read
+ * then, and a file that does not parse is skipped as always. */
+static bool load_pack(moment_store *s, GHashTable *cache, xml_reader *reader, int dirfd,
+                      GArray *all)
+{
+    struct stat st;
+    g_autoptr(GPtrArray) texts = fstat(dirfd, &st) == 0 ? moment_pack_read(dirfd, &st) : NULL;
+
+    if (!texts)
+        return false;
+    for (guint i = 0; i < texts->len; i++) {
+        loaded l = { .ops = s->ops };
+        if (!load_text(s, cache, reader, texts->pdata[i], MOMENT_PACK_FILE, &l)) {
+            loaded_clear(&l);
+            g_array_set_size(all, 0);
+            g_hash_table_remove_all(s->known);
+            error_reset();
+            return false;
+        }
+        l.text = g_steal_pointer(&texts->pdata[i]);
+        g_array_append_val(all, l);
+    }
+    return true;
+}
+
+/* Every moment file of the directory into all; those that cannot be read or parsed
+ * (a crash's temporary files, corrupted files) are skipped. */
+static void load_files(moment_store *s, GHashTable *cache, xml_reader *reader, int dirfd,
+                       GArray *all)
+{
+    g_autoptr(GDir) d = g_dir_open(s->dir, 0, NULL);
+    const char *entry;
+
+    while (d && (entry = g_dir_read_name(d))) {
+        loaded l = { .ops = s->ops };
+        if (!g_str_has_suffix(entry, ".xml"))
+            continue;     /* "current", "domains", "pack", and temporary files of a crash */
+        if ((l.text = file_read_at(dirfd, entry)) && load_text(s, cache, reader, l.text, entry, &l))
+            g_array_append_val(all, l);
+        else
+            loaded_clear(&l);
+        error_reset();    /* an unreadable file is skipped */
+    }
 }
 
 static gint by_seq(gconstpointer a, gconstpointer b)
@@ -361,23 +507,18 @@ int moment_store_load(moment_store *s, moment_tree *tree)
     g_autoptr(GArray) all = g_array_new(FALSE, TRUE, sizeof(loaded));
     g_autoptr(GHashTable) cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify)domain_def_free);
-    g_autoptr(GDir) d = g_dir_open(s->dir, 0, NULL);
     g_autofree char *current_path = g_build_filename(s->dir, "current", NULL);
     g_autofree char *current = NULL;
-    const char *entry;
-
-    g_array_set_clear_func(all, (GDestroyNotify)loaded_clear);
+    g_autoptr(xml_reader) reader = xml_reader_new();
     int dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-    while (d && dirfd >= 0 && (entry = g_dir_read_name(d))) {
-        loaded l = { .ops = s->ops };
-        if (!g_str_has_suffix(entry, ".xml"))
-            continue;     /* "current", "domains", and temporary files of a crash */
-        if (load_one(s, cache, dirfd, entry, &l))
-            g_array_append_val(all, l);
-        else
-            loaded_clear(&l);
-        error_reset();    /* an unreadable file is skipped */
+    g_array_set_clear_func(all, (GDestroyNotify)loaded_clear);
+    if (dirfd >= 0 && reader) {
+        s->packed = load_pack(s, cache, reader, dirfd, all);
+        if (!s->packed) {
+            unlinkat(dirfd, MOMENT_PACK_FILE, 0);   /* out of date: never trusted again */
+            load_files(s, cache, reader, dirfd, all);
+        }
     }
     if (dirfd >= 0)
         close(dirfd);
@@ -385,10 +526,14 @@ int moment_store_load(moment_store *s, moment_tree *tree)
     g_autoptr(GHashTable) cut = links_to_cut(all);
     for (guint i = 0; i < all->len; i++) {
         loaded *l = &g_array_index(all, loaded, i);
+        stored *st;
         if (!moment_tree_add(tree, l->name, l->def, NULL))
             return -1;
         l->def = NULL;
-        g_hash_table_insert(s->seq, g_strdup(l->name), GUINT_TO_POINTER(l->seq));
+        st = g_new0(stored, 1);
+        st->seq = l->seq;
+        st->text = g_steal_pointer(&l->text);
+        g_hash_table_insert(s->files, g_strdup(l->name), st);
         s->next_seq = MAX(s->next_seq, l->seq + 1);
     }
     for (guint i = 0; i < all->len; i++) {

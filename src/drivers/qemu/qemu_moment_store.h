@@ -8,10 +8,20 @@
  * DIR/domains/H.xml   a domain definition (SECURE, INACTIVE), H its SHA-256
  * DIR/current         a symbolic link whose target is the current moment's name
  *                     (absent: none; a plain file holding the name is read too)
+ * DIR/pack/moments    optional: the texts of all DIR/NAME.xml in one file, written
+ *                     when the store is let go, and trusted only while DIR is as it
+ *                     was then (qemu_moment_pack.h)
  *
  * NAME is file_name_encode(name). Moments are written with their parent's name, so
  * a tree is rebuilt from the files alone; children are written before their parent
- * is removed, so a crash never leaves a moment whose parent is gone. */
+ * is removed, so a crash never leaves a moment whose parent is gone.
+ *
+ * The NAME.xml files are the truth; the pack only spares reading them one by one.
+ * Loading reads the pack when it is up to date, the files otherwise. The first
+ * change after that removes the pack (and syncs its removal) before touching
+ * anything, and moment_store_pack writes it again from what the files hold: a
+ * change never costs more than before, and a crash at any point leaves no pack
+ * that could be trusted wrongly. */
 #pragma once
 
 #include <stdbool.h>
@@ -55,5 +65,9 @@ int moment_store_remove(moment_store *store, const char *const *names, size_t n)
 int moment_store_save_current(moment_store *s, const moment *m, const moment *current);
 /* Record which moment is current (NULL: none). */
 int moment_store_set_current(moment_store *store, const moment *m);
+/* Write the pack (see above) when the store has enough moments and the pack is not
+ * up to date; for when the store is let go, while its root is still owned (no other
+ * process may change the store between the pack and the times it records). */
+int moment_store_pack(moment_store *store);
 /* Remove everything (the domain is undefined with its metadata). */
 int moment_store_destroy(moment_store *store);
