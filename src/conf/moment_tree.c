@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "util/error.h"
+#include "util/pool.h"
 
 /* The name index: open addressing with linear probing over one array of
  * (hash, moment) pairs, so that a lookup touches the slot and the moment only (the
@@ -20,6 +21,7 @@ struct moment_tree {
     slot *slots;
     size_t mask;             /* the number of slots (a power of two) minus one */
     size_t size;             /* the moments (owned) */
+    pool *pool;              /* the moments' memory, packed (util/pool.h) */
     moment *metaroot;        /* the parent of every root (nameless) */
     moment *current;
     GDestroyNotify free_def;
@@ -127,22 +129,37 @@ static void leaf_update(moment_tree *tree, moment *parent)
 
 static moment *walk_next(const moment *m, const moment *top);
 
+static size_t moment_bytes(const char *name)
+{
+    return sizeof(moment) + strlen(name) + 1;
+}
+
 static void moment_free(moment_tree *tree, moment *m)
 {
     if (tree->free_def && m->def)
         tree->free_def(m->def);
-    g_free(m);
+    pool_release(tree->pool, m, moment_bytes(m->name));
 }
 
-/* Take m out of the index and free it. The index shrinks when it is 1/8 full, so
- * that a scan costs what the tree holds, not what it once held. */
+/* Take m out of the index and free it. */
 static void moment_drop(moment_tree *tree, moment *m)
 {
     slot_clear(tree, slot_find(tree, m->name, name_hash(m->name)));
     tree->size--;
     moment_free(tree, m);
-    if (tree->mask + 1 > MIN_SLOTS && tree->size * 8 < tree->mask + 1)
-        slots_resize(tree, (tree->mask + 1) / 2);
+}
+
+/* After removals: an index under 1/8 full shrinks (to at most half full), so that a
+ * scan costs what the tree holds, not what it once held. */
+static void index_fit(moment_tree *tree)
+{
+    size_t nslots = tree->mask + 1;
+
+    if (nslots <= MIN_SLOTS || tree->size * 8 >= nslots)
+        return;
+    while (nslots > MIN_SLOTS && tree->size * 4 < nslots)
+        nslots /= 2;
+    slots_resize(tree, nslots);
 }
 
 moment_tree *moment_tree_new(GDestroyNotify free_def)
@@ -150,6 +167,7 @@ moment_tree *moment_tree_new(GDestroyNotify free_def)
     moment_tree *tree = g_new0(moment_tree, 1);
 
     slots_resize(tree, MIN_SLOTS);
+    tree->pool = pool_new();
     tree->metaroot = g_malloc0(sizeof(moment) + 1);
     tree->free_def = free_def;
     return tree;
@@ -164,6 +182,7 @@ void moment_tree_free(moment_tree *tree)
             moment_free(tree, tree->slots[i].m);
     g_free(tree->slots);
     g_free(tree->metaroot);
+    pool_free(tree->pool);
     g_free(tree);
 }
 
@@ -219,7 +238,6 @@ static void unlink_child(moment_tree *tree, moment *parent, moment *m)
 moment *moment_tree_add(moment_tree *tree, const char *name, void *def, moment *parent)
 {
     guint hash = name_hash(name);
-    size_t len = strlen(name) + 1;
     slot *s = slot_find(tree, name, hash);
     moment *m;
 
@@ -228,9 +246,9 @@ moment *moment_tree_add(moment_tree *tree, const char *name, void *def, moment *
                      name);
         return NULL;
     }
-    /* one allocation: the moment with its name behind it */
-    m = g_malloc0(sizeof(moment) + len);
-    memcpy(m->name, name, len);
+    /* one record: the moment with its name behind it */
+    m = pool_alloc(tree->pool, moment_bytes(name));
+    strcpy(m->name, name);
     m->def = def;
     m->parent = parent;
     link_first(tree, parent ? parent : tree->metaroot, m);
@@ -317,6 +335,7 @@ void moment_tree_remove(moment_tree *tree, moment *m)
     if (tree->current == m)
         tree->current = NULL;
     moment_drop(tree, m);
+    index_fit(tree);
 }
 
 void moment_tree_remove_descendants(moment_tree *tree, moment *m)
@@ -341,6 +360,7 @@ void moment_tree_remove_descendants(moment_tree *tree, moment *m)
     m->last_child = NULL;
     m->nchildren = 0;
     leaf_update(tree, m);
+    index_fit(tree);
 }
 
 moment *moment_tree_current(const moment_tree *tree)
