@@ -5,8 +5,8 @@ On one 2 GiB qcow2 image full of non-zero data, each round runs virtmoment
 (qemu:///embed, in-process) and libvirt 9.0 (its qemu driver in a private session
 daemon run as user nobody) on a domain over that image, one after the other, the
 order swapped every round, each doing the same calls (bench-qemu-backup.c): 5
-checkpoint creates, a full push, a full pull read by nbdcopy into null: and into a
-raw file, incremental pushes after the guest rewrote 1% and 10% of the disk. Each
+checkpoint creates, a full push, a full pull read by nbdcopy into null:, into a
+raw file and into a raw file on tmpfs, incremental pushes after the guest rewrote 1% and 10% of the disk. Each
 round also measures the disk's limit: `dd conv=fsync` of the image. Prints the
 medians as MiB/s and the goals of issue 7. Run as root (for runuser); needs
 qemu-system-x86_64, qemu-img, qemu-io, nbdcopy, libvirtd and python3-libvirt.
@@ -21,7 +21,10 @@ import subprocess
 import sys
 import time
 
-import libvirt
+try:
+    import libvirt
+except ImportError:
+    sys.exit('bench: needs python3-libvirt: run it with /usr/bin/python3 (Debian\'s)')
 
 MIB = 1 << 20
 DISK = 2048 * MIB
@@ -123,6 +126,7 @@ ROWS = [
     ('push_full', 'full push → new qcow2 (until fsynced)'),
     ('pull_null', 'full pull: nbdcopy → null: (what the export serves)'),
     ('pull_raw', 'full pull: nbdcopy --flush → raw file'),
+    ('pull_shm', 'full pull: nbdcopy --flush → raw file on tmpfs (without the disk)'),
     ('push_inc_1pct', 'incremental push, 1% dirty (20 MiB)'),
     ('push_inc_10pct', 'incremental push, 10% dirty (205 MiB)'),
 ]
@@ -163,6 +167,7 @@ def report(res, dd, rounds):
     print('- faster than libvirt in every round:',
           all(rate(b['push_full']) > rate(a['push_full']) for a, b in zip(res['libvirt'], vm)))
     print(f'- pull raw / null: {med([rate(r["pull_raw"]) / rate(r["pull_null"]) for r in vm]) * 100:.0f}%')
+    print(f'- pull tmpfs / null: {med([rate(r["pull_shm"]) / rate(r["pull_null"]) for r in vm]) * 100:.0f}%')
     print(f'- checkpoint create: {med([t for r in vm for t, _ in r["checkpoint_create"]]) * 1000:.1f} ms')
 
 
