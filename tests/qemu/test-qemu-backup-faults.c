@@ -64,6 +64,9 @@ static void test_kill_qemu(void)
     check("kill: a full backup with c1", begin(xml, "c1") && wait_outcome(VIR_DOMAIN_JOB_COMPLETED, &msg));
     g_free(events_take(5000));
     check("kill: writes", gwrite(&t, "vda", "write -P 0x22 0 8M"));
+    /* as a guest would before it counts on them: unflushed writes (qcow2's cluster
+     * tables still in QEMU's memory) may be lost when QEMU is killed */
+    check("kill: the guest flushes", qemu_domain_qemu_io(t.dom, "vda", "flush") == 0);
     qemu_backup_set_initial_speed(MiB);
     check("kill: a slow incremental since c1 with c2", begin(inc, "c2"));
     qemu_backup_set_initial_speed(0);
