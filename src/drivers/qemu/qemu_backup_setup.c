@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "drivers/qemu/qemu_block.h"
-#include "drivers/qemu/qemu_img.h"
+#include "drivers/qemu/qemu_qcow2.h"
 #include "drivers/qemu/qemu_procfs.h"
 #include "util/error.h"
 
@@ -161,7 +161,7 @@ static int make_image(qemu_backup *b, qemu_backup_disk *bd)
 {
     if (bd->block) {   /* a device is formatted, never created or removed */
         return bd->format == STORAGE_FORMAT_QCOW2 && !b->reuse
-            ? qemu_img_create_qcow2(bd->path, bd->size, NULL, NULL) : 0;
+            ? qemu_qcow2_create(bd->path, bd->size, true) : 0;
     }
     if (b->reuse)
         return 0;
@@ -170,8 +170,8 @@ static int make_image(qemu_backup *b, qemu_backup_disk *bd)
         error_report_errno(FROM, VIR_ERR_SYSTEM_ERROR, errno, "cannot create directory '%s'", b->scratch_dir);
         return -1;
     }
-    if ((bd->format == STORAGE_FORMAT_QCOW2 ? qemu_img_create_qcow2(bd->path, bd->size, NULL, NULL)
-                                            : qemu_img_create_raw(bd->path, bd->size)) < 0)
+    if ((bd->format == STORAGE_FORMAT_QCOW2 ? qemu_qcow2_create(bd->path, bd->size, false)
+                                            : qemu_raw_create(bd->path, bd->size)) < 0)
         return -1;
     bd->created = true;
     return 0;
@@ -446,17 +446,23 @@ int qemu_backup_setup(qemu_backup *b, const checkpoint_def *chk)
 
 static void cancel_jobs(qemu_backup *b)
 {
+    bool cancelled = false;
+
     for (guint i = 0; i < b->disks->len; i++) {
         qemu_backup_disk *bd = g_ptr_array_index(b->disks, i);
         g_mutex_lock(&b->lock);
         bool running = bd->status != QMP_JOB_CONCLUDED && bd->status != QMP_JOB_NULL;
         g_mutex_unlock(&b->lock);
-        if (running)
+        if (running) {
             call(b->mon, "job-cancel", obj1("id", bd->job));
+            cancelled = true;
+        }
         error_reset();
     }
-    wait_for(b, jobs_concluded, CANCEL_WAIT_MS);
-    qemu_backup_query(b);
+    if (cancelled) {   /* the final progress and errors of what was cancelled */
+        wait_for(b, jobs_concluded, CANCEL_WAIT_MS);
+        qemu_backup_query(b);
+    }
     for (guint i = 0; i < b->disks->len; i++) {
         qemu_backup_disk *bd = g_ptr_array_index(b->disks, i);
         if (bd->status == QMP_JOB_CONCLUDED)
