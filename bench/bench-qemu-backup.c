@@ -156,15 +156,13 @@ static void run_nbdcopy(const char *name, const char *uri, const char *to, unsig
     emit(name, now() - t0, bytes);
 }
 
-/* A full pull backup over a UNIX socket, read whole by nbdcopy into null:, into a raw
- * file beside the image (fsynced) and into one on tmpfs (/dev/shm: the pull without
- * this disk's writes), then aborted. */
+/* A full pull backup over a UNIX socket, read whole by nbdcopy into null: and into a
+ * raw file beside the image (fsynced), then aborted. */
 static void pull(virDomainPtr dom, unsigned long long disk)
 {
     g_autofree char *sock = g_strdup_printf("%s/nbd.sock", workdir);
     g_autofree char *scratch = g_strdup_printf("%s/scratch.qcow2", workdir);
     g_autofree char *raw = g_strdup_printf("%s/pull.raw", workdir);
-    g_autofree char *shm = g_strdup_printf("/dev/shm/bench-pull-%d.raw", (int)getpid());
     g_autofree char *uri = g_strdup_printf("nbd+unix:///vda?socket=%s", sock);
     g_autofree char *xml = g_strdup_printf(
         "<domainbackup mode='pull'><server transport='unix' socket='%s'/><disks>"
@@ -179,9 +177,6 @@ static void pull(virDomainPtr dom, unsigned long long disk)
     unlink(raw);
     run_nbdcopy("pull_raw", uri, raw, disk);
     unlink(raw);
-    unlink(shm);
-    run_nbdcopy("pull_shm", uri, shm, disk);
-    unlink(shm);
     t0 = now();
     if (virDomainAbortJob(dom) < 0)
         die("pull abort");
