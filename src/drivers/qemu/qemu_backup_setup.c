@@ -6,6 +6,7 @@
 #include "drivers/qemu/qemu_backup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include "drivers/qemu/qemu_block.h"
@@ -177,6 +178,22 @@ static int make_image(qemu_backup *b, qemu_backup_disk *bd)
     return 0;
 }
 
+/* A full push writes its target once from start to end. Through the page cache, on
+ * this kind of machine, the copy first fills memory and then waits on every qcow2
+ * metadata flush for all of it to reach the disk; with O_DIRECT the disk writes at
+ * its own pace from the start (2 GiB: 4.6-5.8 s against 6.6-9.0 s, alternating
+ * rounds). Incrementals write scattered clusters and stay buffered. Only where the
+ * filesystem takes O_DIRECT. */
+static bool direct_io(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
 static int add_node(qemu_backup *b, qemu_backup_disk *bd)
 {
     qemu_dom *d = b->d;
@@ -196,6 +213,11 @@ static int add_node(qemu_backup *b, qemu_backup_disk *bd)
     json_object_object_add(file, "node-name", json_object_new_string(storage));
     if (b->pull)
         json_object_object_add(file, "discard", json_object_new_string("unmap"));
+    if (!b->pull && !bd->merge && direct_io(bd->path)) {
+        json_object *cache = json_object_new_object();
+        json_object_object_add(cache, "direct", json_object_new_boolean(true));
+        json_object_object_add(file, "cache", cache);
+    }
     json_object_object_add(args, "node-name", json_object_new_string(bd->node));
     json_object_object_add(args, "driver", json_object_new_string(bd->format == STORAGE_FORMAT_QCOW2
                                                                       ? "qcow2" : "raw"));
