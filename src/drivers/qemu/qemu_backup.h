@@ -26,6 +26,7 @@ typedef struct {
     int format;              /* storage_format */
     bool block;              /* path is a block device */
     bool created;            /* the job made the file: it goes unless a push completes */
+    bool direct;             /* push target written with O_DIRECT (a full push) */
     bool node_added;
     char *job;               /* QEMU job id */
     char *bitmap;            /* the temporary bitmap of an incremental, NULL for full */

@@ -75,11 +75,12 @@ static bool take_job(qemu_backup *b, bool *ret_job)
     return mine;
 }
 
-/* A push's targets fill the page cache far faster than the disk writes them, and the
- * kernel starts writing only when a tenth of memory is dirty: left alone, the whole
- * target would be written by the flush that ends the job, after the copy instead of
- * during it. So while a push runs its targets' write-out is started every
- * WRITEBACK_MS (sync_file_range: a start, not a wait; the data is unchanged). */
+/* A push's buffered targets (incrementals; full pushes where O_DIRECT is refused) fill
+ * the page cache far faster than the disk writes them, and the kernel starts writing
+ * only when a tenth of memory is dirty: left alone, the whole target would be written
+ * by the flush that ends the job, after the copy instead of during it. So while a
+ * push runs its targets' write-out is started every WRITEBACK_MS (sync_file_range: a
+ * start, not a wait; the data is unchanged). */
 #define WRITEBACK_MS 100
 
 static void start_writeback(const qemu_backup *b)

@@ -181,9 +181,8 @@ static int make_image(qemu_backup *b, qemu_backup_disk *bd)
 /* A full push writes its target once from start to end. Through the page cache, on
  * this kind of machine, the copy first fills memory and then waits on every qcow2
  * metadata flush for all of it to reach the disk; with O_DIRECT the disk writes at
- * its own pace from the start (2 GiB: 4.6-5.8 s against 6.6-9.0 s, alternating
- * rounds). Incrementals write scattered clusters and stay buffered. Only where the
- * filesystem takes O_DIRECT. */
+ * its own pace from the start (see push_perf for the numbers). Incrementals write
+ * scattered clusters and stay buffered. Only where the filesystem takes O_DIRECT. */
 static bool direct_io(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
@@ -213,7 +212,8 @@ static int add_node(qemu_backup *b, qemu_backup_disk *bd)
     json_object_object_add(file, "node-name", json_object_new_string(storage));
     if (b->pull)
         json_object_object_add(file, "discard", json_object_new_string("unmap"));
-    if (!b->pull && !bd->merge && direct_io(bd->path)) {
+    bd->direct = !b->pull && !bd->merge && direct_io(bd->path);
+    if (bd->direct) {
         json_object *cache = json_object_new_object();
         json_object_object_add(cache, "direct", json_object_new_boolean(true));
         json_object_object_add(file, "cache", cache);
@@ -354,26 +354,31 @@ int qemu_domain_backup_set_speed(virDomainPtr domain, unsigned long long bytes_p
     return rc;
 }
 
-/* The copy settings of a push job (QEMU's BackupPerf, in 7.2 as "x-perf"). With
- * QEMU's defaults a push copies through 1 MiB bounce buffers that glibc maps and
- * unmaps chunk after chunk: ~300 MiB/s here against a 1.5 GB/s disk, and CPU-bound.
- * use-copy-range lets the kernel copy file to file (copy_file_range) without
- * buffers; where it cannot (another filesystem, a block device, compressed or
- * encrypted clusters) QEMU falls back to read/write for the rest of the job, and
- * max-chunk 256 KiB keeps those buffers below glibc's mmap threshold. Both leave
- * the data and the point-in-time semantics unchanged (bench/README.md has the
- * measurements). max-chunk must not be below the job's cluster size, the target's
- * cluster size: known (64 KiB) only for targets made here, so a reused target gets
- * use-copy-range alone. */
-#define PUSH_MAX_CHUNK (256 * 1024)
+/* The copy settings of a push job (QEMU's BackupPerf, in 7.2 as "x-perf"), per kind
+ * of target (bench/README.md has the measurements; none changes the data or the
+ * point-in-time semantics):
+ * - an O_DIRECT target (a full push): read/write through QEMU's buffers, 1 MiB per
+ *   request; copy_file_range into an O_DIRECT file is slower than the page cache
+ *   (2 GiB in 2.0-2.6 s here, against 3.5-4.1 s with 256 KiB and 7-8 s with
+ *   copy_file_range);
+ * - a buffered target: QEMU's default 1 MiB bounce buffers are mapped and unmapped by
+ *   glibc chunk after chunk (~300 MiB/s, CPU-bound), so use-copy-range lets the
+ *   kernel copy file to file, and where it cannot (another filesystem, compressed
+ *   clusters) QEMU's read/write fallback gets 256 KiB chunks, below glibc's mmap
+ *   threshold.
+ * max-chunk must not be below the target's cluster size: known (64 KiB) only for
+ * targets made here, so a reused target keeps QEMU's default chunk. */
+#define DIRECT_MAX_CHUNK (1024 * 1024)
+#define BUFFERED_MAX_CHUNK (256 * 1024)
 
-static json_object *push_perf(const qemu_backup *b)
+static json_object *push_perf(const qemu_backup *b, const qemu_backup_disk *bd)
 {
     json_object *perf = json_object_new_object();
 
-    json_object_object_add(perf, "use-copy-range", json_object_new_boolean(true));
+    json_object_object_add(perf, "use-copy-range", json_object_new_boolean(!bd->direct));
     if (!b->reuse)
-        json_object_object_add(perf, "max-chunk", json_object_new_int64(PUSH_MAX_CHUNK));
+        json_object_object_add(perf, "max-chunk",
+                               json_object_new_int64(bd->direct ? DIRECT_MAX_CHUNK : BUFFERED_MAX_CHUNK));
     return perf;
 }
 
@@ -392,7 +397,7 @@ static json_object *backup_action(qemu_backup *b, const qemu_backup_disk *bd)
     if (initial_speed && !b->pull)
         json_object_object_add(data, "speed", json_object_new_int64(initial_speed));
     if (!b->pull)
-        json_object_object_add(data, "x-perf", push_perf(b));
+        json_object_object_add(data, "x-perf", push_perf(b, bd));
     json_object_object_add(a, "data", data);
     return a;
 }
